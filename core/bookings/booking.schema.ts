@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../shared/time.schema.js';
+
+export const BOOKING_STATUSES = ['active', 'cancelled'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const bookSlotSchema = z.object({
+  slotId: objectIdSchema,
+  /** A client-chosen key: a retried request with the same key returns the same booking. */
+  idempotencyKey: z.string().min(8).max(200).optional(),
+}).strict();
+export type BookSlotInput = z.input<typeof bookSlotSchema>;
+
+export const cancelSchema = z.object({
+  reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional(),
+}).strict();
+
+export interface Cancellation {
+  by: 'student' | 'coach';
+  at: Date;
+  reason: string | null;
+}
+
+export interface FeedbackView {
+  satisfaction: number;
+  notes: string;
+  recordedAt: Date;
+  updatedAt: Date;
+}
+
+export interface Party {
+  id: string;
+  name: string;
+  /** E.164; present only because the viewer is the other participant. */
+  phone: string | null;
+}
+
+/** A session as its coach sees it. */
+export interface CoachSession {
+  id: string;
+  slotId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  student: Party & { email: string | null };
+  feedback: FeedbackView | null;
+  cancellation: Cancellation | null;
+  /** Started, active and not rated yet. */
+  needsRating: boolean;
+  createdAt: Date;
+}
+
+/** A session as its student sees it: no feedback. */
+export interface StudentSession {
+  id: string;
+  slotId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  coach: Party & { avatarUrl: string | null; timezone: string };
+  cancellation: Cancellation | null;
+  createdAt: Date;
+}

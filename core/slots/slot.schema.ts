@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { instantSchema, timeZoneSchema } from '../shared/time.schema.js';
+
+/**
+ * open: bookable; booked: has an active session; removed: taken down by the
+ * coach while open; withdrawn: the coach cancelled its session.
+ * Open and booked slots are "live": they occupy the coach's calendar.
+ */
+export const SLOT_STATUSES = ['open', 'booked', 'removed', 'withdrawn'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+export const slotCreateSchema = z.object({
+  startsAt: instantSchema,
+  /** Optional; when given it must be exactly startsAt + 2h. */
+  endsAt: instantSchema.optional(),
+}).strict();
+export type SlotCreateInput = z.input<typeof slotCreateSchema>;
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-10.');
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.');
+
+/**
+ * Slots given in the coach's wall-clock time: one date, one or more start
+ * times, optionally repeated weekly (weeks = total occurrences per time, 1 = no repeat).
+ */
+export const slotSeriesSchema = z.object({
+  date: localDate,
+  times: z.array(localTime).min(1, 'Pick at least one start time.').max(12, 'At most 12 start times at once.'),
+  timezone: timeZoneSchema,
+  weeks: z.number().int().min(1, 'Repeat for at least 1 week.').max(26, 'Repeat for at most 26 weeks.').default(1),
+}).strict();
+export type SlotSeriesInput = z.input<typeof slotSeriesSchema>;
+
+export const slotRangeSchema = z.object({
+  from: instantSchema,
+  to: instantSchema,
+}).strict();
+
+export interface Slot {
+  id: string;
+  coachId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: SlotStatus;
+  bookingId: string | null;
+  seriesId: string | null;
+  createdAt: Date;
+}
+
+export interface SkippedOccurrence {
+  startsAt: Date;
+  /** Local wall-clock label in the series' zone, e.g. "Tue 3 Mar 10:00". */
+  label: string;
+  code: string;
+  message: string;
+  /** Which requested time (index into `times`) this occurrence came from. */
+  timeIndex: number;
+}
+
+export interface SeriesResult {
+  seriesId: string;
+  created: Slot[];
+  skipped: SkippedOccurrence[];
+}
