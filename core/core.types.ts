@@ -7,6 +7,9 @@ import type { Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
+import type { IdempotencyService } from './idempotency/idempotency.service.js';
+
+export type { IdempotencyService };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -73,6 +76,8 @@ export interface Core {
   slots: SlotService;
   bookings: BookingService;
   feedback: FeedbackService;
+  /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
+  idempotency: IdempotencyService;
   /** Removes claims left behind by a crash mid-write (see core/claims). */
   sweepOrphanClaims(): Promise<number>;
   /** True when the database answers a ping. */

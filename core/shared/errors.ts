@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   'booking.already_started': 'That session has already started.',
   'feedback.too_early': 'A session can be rated once it has started.',
   'feedback.cancelled_session': 'A cancelled session cannot be rated.',
+  'slot.no_such_local_time': 'That local time does not exist on that day because the clocks change.',
+  'range.invalid': 'The end of the range must come after its start.',
+  'range.too_wide': 'Ask for at most 31 days at a time.',
+  'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
   'internal.unavailable': 'The service is temporarily unavailable. Please try again.',
 } as const;
@@ -48,8 +52,8 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly details: DomainErrorDetails;
 
-  constructor(code: ErrorCode, message?: string, details: DomainErrorDetails = {}) {
-    super(message ?? ERROR_CODES[code]);
+  constructor(code: ErrorCode, message?: string, details: DomainErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
     this.code = code;
     this.details = details;
   }

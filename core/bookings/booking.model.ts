@@ -1,0 +1,76 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { BOOKING_STATUSES, type BookingStatus } from './booking.schema.js';
+
+export interface FeedbackDoc {
+  satisfaction: number;
+  notes: string;
+  recordedAt: Date;
+  updatedAt: Date;
+}
+
+export interface FeedbackRevisionDoc {
+  satisfaction: number;
+  notes: string;
+  /** When this version stopped being the current one. */
+  replacedAt: Date;
+}
+
+export interface BookingDoc {
+  _id: Types.ObjectId;
+  slotId: Types.ObjectId;
+  coachId: Types.ObjectId;
+  studentId: Types.ObjectId;
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  cancellation: { by: 'student' | 'coach'; at: Date; reason: string | null } | null;
+  feedback: FeedbackDoc | null;
+  /** Earlier versions of the feedback, oldest first. */
+  feedbackHistory: FeedbackRevisionDoc[];
+  /** Denormalised `feedback !== null`, so "needs rating first" is an index sort. */
+  rated: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const feedbackSchema = new Schema<FeedbackDoc>(
+  {
+    satisfaction: { type: Number, required: true, min: 1, max: 5, validate: Number.isInteger },
+    notes: { type: String, default: '', maxlength: 3000 },
+    recordedAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const bookingSchema = new Schema<BookingDoc>(
+  {
+    slotId: { type: Schema.Types.ObjectId, required: true },
+    coachId: { type: Schema.Types.ObjectId, required: true },
+    studentId: { type: Schema.Types.ObjectId, required: true },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    status: { type: String, enum: BOOKING_STATUSES, required: true },
+    cancellation: {
+      type: new Schema({ by: String, at: Date, reason: { type: String, default: null } }, { _id: false }),
+      default: null,
+    },
+    feedback: { type: feedbackSchema, default: null },
+    feedbackHistory: {
+      type: [new Schema({ satisfaction: Number, notes: String, replacedAt: Date }, { _id: false })],
+      default: [],
+    },
+    rated: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'bookings' },
+);
+bookingSchema.index({ coachId: 1, status: 1, startsAt: 1 });
+bookingSchema.index({ coachId: 1, status: 1, rated: 1, startsAt: -1 });
+bookingSchema.index({ studentId: 1, status: 1, startsAt: 1 });
+bookingSchema.index({ slotId: 1 });
+
+export function bookingModel(connection: Connection): Model<BookingDoc> {
+  return (connection.models.Booking as Model<BookingDoc> | undefined) ?? connection.model<BookingDoc>('Booking', bookingSchema);
+}

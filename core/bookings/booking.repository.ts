@@ -1,0 +1,140 @@
+import { Types, type Model } from 'mongoose';
+import { DomainError } from '../shared/errors.js';
+import { guardDb, toObjectId } from '../shared/db.js';
+import type { Page } from '../shared/time.schema.js';
+import type { BookingDoc, FeedbackDoc } from './booking.model.js';
+import type { BookingStatus, Cancellation } from './booking.schema.js';
+
+/** A booking as core works with it internally; views add the other party. */
+export interface Booking {
+  id: string;
+  slotId: string;
+  coachId: string;
+  studentId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: BookingStatus;
+  cancellation: Cancellation | null;
+  feedback: FeedbackDoc | null;
+  feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
+  createdAt: Date;
+}
+
+export function toBooking(doc: BookingDoc): Booking {
+  return {
+    id: String(doc._id),
+    slotId: String(doc.slotId),
+    coachId: String(doc.coachId),
+    studentId: String(doc.studentId),
+    startsAt: doc.startsAt,
+    endsAt: doc.endsAt,
+    status: doc.status,
+    cancellation: doc.cancellation ? { by: doc.cancellation.by, at: doc.cancellation.at, reason: doc.cancellation.reason ?? null } : null,
+    feedback: doc.feedback ?? null,
+    feedbackHistory: doc.feedbackHistory ?? [],
+    createdAt: doc.createdAt,
+  };
+}
+
+type Filter = Record<string, unknown>;
+
+export class BookingRepository {
+  constructor(private readonly model: Model<BookingDoc>) {}
+
+  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
+    const doc = await guardDb('bookings.insert', () =>
+      this.model.create({
+        _id: b._id,
+        slotId: new Types.ObjectId(b.slotId),
+        coachId: new Types.ObjectId(b.coachId),
+        studentId: new Types.ObjectId(b.studentId),
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: 'active',
+        cancellation: null,
+        feedback: null,
+        feedbackHistory: [],
+        rated: false,
+        createdAt: b.now,
+        updatedAt: b.now,
+      }),
+    );
+    return toBooking(doc.toObject());
+  }
+
+  /** A booking of this participant; anyone else gets `booking.not_found`, so ids reveal nothing. */
+  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string): Promise<Booking> {
+    const _id = toObjectId(bookingId, 'booking.not_found');
+    const filter: Filter = { _id };
+    if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
+    else filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
+    const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
+    if (!doc) throw new DomainError('booking.not_found', 'That session does not exist, or it is not yours.');
+    return toBooking(doc);
+  }
+
+  async findById(bookingId: string): Promise<Booking | null> {
+    if (!Types.ObjectId.isValid(bookingId)) return null;
+    const doc = await guardDb('bookings.findById', () => this.model.findById(new Types.ObjectId(bookingId)).lean());
+    return doc ? toBooking(doc) : null;
+  }
+
+  async findActiveByIds(ids: string[]): Promise<Booking[]> {
+    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    const docs = await guardDb('bookings.findActiveByIds', () => this.model.find({ _id: { $in: objectIds }, status: 'active' }).lean());
+    return docs.map(toBooking);
+  }
+
+  async markCancelled(bookingId: string, cancellation: Cancellation): Promise<void> {
+    await guardDb('bookings.markCancelled', () =>
+      this.model.updateOne(
+        { _id: new Types.ObjectId(bookingId) },
+        { $set: { status: 'cancelled', cancellation, updatedAt: cancellation.at } },
+      ),
+    );
+  }
+
+  async setFeedback(booking: Booking, feedback: FeedbackDoc, now: Date): Promise<void> {
+    const update: Record<string, unknown> = { $set: { feedback, rated: true, updatedAt: now } };
+    if (booking.feedback) {
+      update.$push = {
+        feedbackHistory: { satisfaction: booking.feedback.satisfaction, notes: booking.feedback.notes, replacedAt: now },
+      };
+    }
+    await guardDb('bookings.setFeedback', () => this.model.updateOne({ _id: new Types.ObjectId(booking.id) }, update, { runValidators: true }));
+  }
+
+  async page(filter: Filter, sort: Record<string, 1 | -1>, limit: number, offset: number): Promise<Page<Booking>> {
+    return guardDb('bookings.page', async () => {
+      const [docs, total] = await Promise.all([
+        this.model.find(filter).sort(sort).skip(offset).limit(limit).lean(),
+        this.model.countDocuments(filter),
+      ]);
+      return { items: docs.map(toBooking), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
+    });
+  }
+
+  async count(filter: Filter): Promise<number> {
+    return guardDb('bookings.count', () => this.model.countDocuments(filter));
+  }
+
+  /** Sum of satisfaction over rated sessions matching the filter (done in the app: the stand-in's $group is limited). */
+  async satisfactionTotal(filter: Filter): Promise<{ sum: number; count: number }> {
+    return guardDb('bookings.satisfactionTotal', async () => {
+      let sum = 0;
+      let count = 0;
+      const cursor = this.model.find({ ...filter, rated: true }).select({ 'feedback.satisfaction': 1 }).lean<Pick<BookingDoc, 'feedback'>[]>().cursor({ batchSize: 1000 });
+      for await (const doc of cursor) {
+        sum += doc.feedback?.satisfaction ?? 0;
+        count += 1;
+      }
+      return { sum, count };
+    });
+  }
+
+  /** Active bookings whose slot still says open: left by a crash between the two writes. */
+  async activeForSlots(slotIds: Types.ObjectId[]): Promise<Booking[]> {
+    const docs = await guardDb('bookings.activeForSlots', () => this.model.find({ slotId: { $in: slotIds }, status: 'active' }).lean());
+    return docs.map(toBooking);
+  }
+}

@@ -1,0 +1,30 @@
+import { DomainError } from '../shared/errors.js';
+import type { RulesConfig } from '../shared/rules-config.js';
+import { bookableFrom } from '../slots/slot.rules.js';
+
+const HOUR_MS = 3_600_000;
+
+export function assertNoticeRespected(startsAt: Date, now: Date, rules: RulesConfig): void {
+  if (startsAt.getTime() < bookableFrom(now, rules).getTime()) {
+    throw new DomainError(
+      'booking.too_soon',
+      `Sessions must be booked at least ${rules.minNoticeHours} hours ahead. Pick a later slot.`,
+    );
+  }
+}
+
+export function assertCancellable(startsAt: Date, now: Date, rules: RulesConfig): void {
+  if (now.getTime() >= startsAt.getTime()) {
+    throw new DomainError('booking.already_started', 'That session has already started, so it can no longer be cancelled.');
+  }
+  if (now.getTime() > startsAt.getTime() - rules.cancellationCutoffHours * HOUR_MS) {
+    throw new DomainError(
+      'booking.cutoff_passed',
+      `Sessions can be cancelled up to ${rules.cancellationCutoffHours} hours before they start.`,
+    );
+  }
+}
+
+export function hasStarted(startsAt: Date, now: Date): boolean {
+  return now.getTime() >= startsAt.getTime();
+}

@@ -1,0 +1,80 @@
+import { Types } from 'mongoose';
+import type { CoachRepository } from '../coaches/coach.repository.js';
+import type { StudentRepository } from '../students/student.repository.js';
+import type { Page } from '../shared/time.schema.js';
+import type { Booking } from './booking.repository.js';
+import type { CoachSession, StudentSession } from './booking.schema.js';
+import { hasStarted } from './booking.rules.js';
+
+/**
+ * Builds what each participant sees of a session. The only phone a view ever
+ * carries is the other participant's: callers reach these builders only
+ * through queries already scoped to the viewer (coachId or studentId).
+ */
+export class SessionViews {
+  constructor(
+    private readonly coaches: CoachRepository,
+    private readonly students: StudentRepository,
+  ) {}
+
+  async forCoach(bookings: Booking[], now: Date): Promise<CoachSession[]> {
+    const students = await this.students.getMany(unique(bookings.map((b) => b.studentId)));
+    return bookings.map((b) => {
+      const student = students.get(b.studentId);
+      return {
+        id: b.id,
+        slotId: b.slotId,
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: b.status,
+        student: {
+          id: b.studentId,
+          name: student?.name ?? 'Unknown student',
+          phone: student?.phone ?? null,
+          email: student?.email ?? null,
+        },
+        feedback: b.feedback
+          ? { satisfaction: b.feedback.satisfaction, notes: b.feedback.notes, recordedAt: b.feedback.recordedAt, updatedAt: b.feedback.updatedAt }
+          : null,
+        cancellation: b.cancellation,
+        needsRating: b.status === 'active' && !b.feedback && hasStarted(b.startsAt, now),
+        createdAt: b.createdAt,
+      };
+    });
+  }
+
+  async forStudent(bookings: Booking[]): Promise<StudentSession[]> {
+    const coaches = await this.coaches.getMany(unique(bookings.map((b) => b.coachId)));
+    return bookings.map((b) => {
+      const coach = coaches.get(b.coachId);
+      return {
+        id: b.id,
+        slotId: b.slotId,
+        startsAt: b.startsAt,
+        endsAt: b.endsAt,
+        status: b.status,
+        coach: {
+          id: b.coachId,
+          name: coach?.name ?? 'Unknown coach',
+          phone: coach?.phone ?? null,
+          avatarUrl: coach?.avatarUrl ?? null,
+          timezone: coach?.timezone ?? 'UTC',
+        },
+        cancellation: b.cancellation,
+        createdAt: b.createdAt,
+      };
+    });
+  }
+
+  async coachPage(page: Page<Booking>, now: Date): Promise<Page<CoachSession>> {
+    return { ...page, items: await this.forCoach(page.items, now) };
+  }
+
+  async studentPage(page: Page<Booking>): Promise<Page<StudentSession>> {
+    return { ...page, items: await this.forStudent(page.items) };
+  }
+}
+
+function unique(ids: string[]): Types.ObjectId[] {
+  return [...new Set(ids)].map((id) => new Types.ObjectId(id));
+}

@@ -1,0 +1,37 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * A claim is a uniquely keyed document that says "this piece of time (or this
+ * slot) belongs to that owner". Invariants rest on the `_id` unique index,
+ * which every MongoDB-compatible server enforces atomically, rather than on
+ * transactions or an atomic findOneAndUpdate (neither of which the FerretDB
+ * stand-in provides). Keys:
+ *   coach:<coachId>:<epochMinute>     a live slot occupies that 15-minute cell
+ *   student:<studentId>:<epochMinute> an active session occupies that cell
+ *   slot:<slotId>                     the slot's one booking (or its removal)
+ *   cancel:<bookingId>                the booking's one cancellation
+ */
+export interface ClaimDoc {
+  _id: string;
+  owner: string;
+  kind: ClaimKind;
+  createdAt: Date;
+}
+
+export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel';
+
+const claimSchema = new Schema<ClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true },
+    kind: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'claims' },
+);
+claimSchema.index({ owner: 1 });
+claimSchema.index({ createdAt: 1 });
+
+export function claimModel(connection: Connection): Model<ClaimDoc> {
+  return (connection.models.Claim as Model<ClaimDoc> | undefined) ?? connection.model<ClaimDoc>('Claim', claimSchema);
+}

@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export interface CoachDoc {
+  _id: Types.ObjectId;
+  teamId: string;
+  slackUserId: string;
+  name: string;
+  /** Lower-cased name, for a stable listing order. */
+  sortName: string;
+  bio: string;
+  timezone: string;
+  avatarUrl: string | null;
+  phone: string | null;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const coachSchema = new Schema<CoachDoc>(
+  {
+    teamId: { type: String, required: true },
+    slackUserId: { type: String, required: true },
+    name: { type: String, required: true, maxlength: 120 },
+    sortName: { type: String, required: true },
+    bio: { type: String, default: '', maxlength: 1000 },
+    timezone: { type: String, required: true },
+    avatarUrl: { type: String, default: null },
+    phone: { type: String, default: null, match: /^\+[1-9]\d{6,14}$/ },
+    email: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'coaches' },
+);
+// One coach per Slack user per workspace: a second workspace is a second team id.
+coachSchema.index({ teamId: 1, slackUserId: 1 }, { unique: true });
+coachSchema.index({ sortName: 1, _id: 1 });
+
+export function coachModel(connection: Connection): Model<CoachDoc> {
+  return (connection.models.Coach as Model<CoachDoc> | undefined) ?? connection.model<CoachDoc>('Coach', coachSchema);
+}

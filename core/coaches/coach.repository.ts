@@ -1,0 +1,73 @@
+import type { Model, Types } from 'mongoose';
+import { DomainError } from '../shared/errors.js';
+import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
+import type { Page } from '../shared/time.schema.js';
+import type { CoachDoc } from './coach.model.js';
+import type { Coach } from './coach.schema.js';
+
+export function toCoach(doc: CoachDoc): Coach {
+  return {
+    id: String(doc._id),
+    teamId: doc.teamId,
+    slackUserId: doc.slackUserId,
+    name: doc.name,
+    bio: doc.bio ?? '',
+    timezone: doc.timezone,
+    avatarUrl: doc.avatarUrl ?? null,
+    phone: doc.phone ?? null,
+    email: doc.email ?? null,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export type NewCoach = Omit<CoachDoc, '_id' | 'sortName'>;
+
+export class CoachRepository {
+  constructor(private readonly model: Model<CoachDoc>) {}
+
+  async findBySlackUser(teamId: string, slackUserId: string): Promise<Coach | null> {
+    const doc = await guardDb('coaches.findBySlackUser', () => this.model.findOne({ teamId: String(teamId), slackUserId: String(slackUserId) }).lean());
+    return doc ? toCoach(doc) : null;
+  }
+
+  /** Inserts a coach; null when another request created the same Slack user first. */
+  async insert(coach: NewCoach): Promise<Coach | null> {
+    try {
+      const doc = await this.model.create({ ...coach, sortName: coach.name.toLowerCase() });
+      return toCoach(doc.toObject());
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return null;
+      return guardDb('coaches.insert', () => Promise.reject(error));
+    }
+  }
+
+  async get(coachId: string): Promise<Coach> {
+    const id = toObjectId(coachId, 'coach.not_found');
+    const doc = await guardDb('coaches.get', () => this.model.findById(id).lean());
+    if (!doc) throw new DomainError('coach.not_found');
+    return toCoach(doc);
+  }
+
+  async getMany(ids: Types.ObjectId[]): Promise<Map<string, Coach>> {
+    const docs = await guardDb('coaches.getMany', () => this.model.find({ _id: { $in: ids } }).lean());
+    return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
+  }
+
+  async update(coachId: string, set: Partial<Omit<CoachDoc, '_id'>>): Promise<Coach> {
+    const id = toObjectId(coachId, 'coach.not_found');
+    const changes = set.name ? { ...set, sortName: set.name.toLowerCase() } : set;
+    await guardDb('coaches.update', () => this.model.updateOne({ _id: id }, { $set: changes }, { runValidators: true }));
+    return this.get(coachId);
+  }
+
+  async list(limit: number, offset: number): Promise<Page<Coach>> {
+    return guardDb('coaches.list', async () => {
+      const [docs, total] = await Promise.all([
+        this.model.find().sort({ sortName: 1, _id: 1 }).skip(offset).limit(limit).lean(),
+        this.model.countDocuments(),
+      ]);
+      return { items: docs.map(toCoach), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
+    });
+  }
+}

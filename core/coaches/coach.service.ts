@@ -1,0 +1,115 @@
+import type { Types } from 'mongoose';
+import type { CoachService } from '../core.types.js';
+import type { BookingRepository } from '../bookings/booking.repository.js';
+import type { Clock } from '../shared/clock.js';
+import { toObjectId } from '../shared/db.js';
+import type { DomainEventBus } from '../shared/events.js';
+import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
+import type { RulesConfig } from '../shared/rules-config.js';
+import { pageSchema } from '../shared/time.schema.js';
+import { parseInput } from '../shared/validate.js';
+import type { SlotRepository } from '../slots/slot.repository.js';
+import { bookableFrom } from '../slots/slot.rules.js';
+import type { CoachRepository } from './coach.repository.js';
+import { coachOnboardSchema, coachProfileUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
+
+interface Deps {
+  coaches: CoachRepository;
+  slots: SlotRepository;
+  bookings: BookingRepository;
+  clock: Clock;
+  rules: RulesConfig;
+  events: DomainEventBus;
+}
+
+export function toPublicCoach(coach: Coach): PublicCoach {
+  return { id: coach.id, name: coach.name, bio: coach.bio, timezone: coach.timezone, avatarUrl: coach.avatarUrl };
+}
+
+export function createCoachService({ coaches, slots, bookings, clock, rules, events }: Deps): CoachService {
+  return {
+    async onboard(input) {
+      const profile = parseInput(coachOnboardSchema, input);
+      const existing = await coaches.findBySlackUser(profile.teamId, profile.slackUserId);
+      if (existing) {
+        // The zone and avatar follow Slack; name, phone and bio are the coach's to edit here.
+        const refreshed = await coaches.update(existing.id, {
+          timezone: profile.timezone,
+          avatarUrl: profile.avatarUrl ?? existing.avatarUrl,
+          email: profile.email?.toLowerCase() ?? existing.email,
+          updatedAt: clock.now(),
+        });
+        return { coach: refreshed, created: false };
+      }
+      const now = clock.now();
+      const inserted = await coaches.insert({
+        teamId: profile.teamId,
+        slackUserId: profile.slackUserId,
+        name: profile.name,
+        bio: '',
+        timezone: profile.timezone,
+        avatarUrl: profile.avatarUrl ?? null,
+        phone: tryNormalisePhone(profile.phone),
+        email: profile.email?.toLowerCase() ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (inserted) return { coach: inserted, created: true };
+      // Another request onboarded the same user a moment ago.
+      const winner = await coaches.findBySlackUser(profile.teamId, profile.slackUserId);
+      return { coach: winner!, created: false };
+    },
+
+    findBySlackUser: (teamId, slackUserId) => coaches.findBySlackUser(teamId, slackUserId),
+    get: (coachId) => coaches.get(coachId),
+    getPublic: async (coachId) => toPublicCoach(await coaches.get(coachId)),
+
+    async updateProfile(coachId, update) {
+      const changes = parseInput(coachProfileUpdateSchema, update);
+      const set: Parameters<CoachRepository['update']>[1] = { updatedAt: clock.now() };
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.bio !== undefined) set.bio = changes.bio;
+      if (changes.timezone !== undefined) set.timezone = changes.timezone;
+      if (changes.avatarUrl !== undefined) set.avatarUrl = changes.avatarUrl ?? null;
+      if (changes.phone !== undefined) set.phone = changes.phone.trim() === '' ? null : normalisePhone(changes.phone);
+      await coaches.get(coachId);
+      const coach = await coaches.update(coachId, set);
+      events.emit('coach.updated', { coachId });
+      return coach;
+    },
+
+    async list(page) {
+      const { limit, offset } = parseInput(pageSchema, page ?? {});
+      const result = await coaches.list(limit, offset);
+      const from = bookableFrom(clock.now(), rules);
+      const items = await Promise.all(
+        result.items.map(async (coach) => {
+          const next = await slots.nextOpen(coach.id, from);
+          return { ...toPublicCoach(coach), nextOpenSlot: next ? { id: next.id, startsAt: next.startsAt, endsAt: next.endsAt } : null };
+        }),
+      );
+      return { ...result, items };
+    },
+
+    async stats(coachId) {
+      await coaches.get(coachId);
+      const id: Types.ObjectId = toObjectId(coachId, 'coach.not_found');
+      const now = clock.now();
+      const held = { coachId: id, status: 'active', startsAt: { $lte: now } };
+      const [sessionsHeld, satisfaction, upcomingCount, openSlotCount] = await Promise.all([
+        bookings.count(held),
+        bookings.satisfactionTotal(held),
+        bookings.count({ coachId: id, status: 'active', startsAt: { $gt: now } }),
+        slots.countOpen(coachId, now),
+      ]);
+      return {
+        sessionsHeld,
+        ratedCount: satisfaction.count,
+        averageSatisfaction: satisfaction.count ? Math.round((satisfaction.sum / satisfaction.count) * 100) / 100 : null,
+        ratedShare: sessionsHeld ? satisfaction.count / sessionsHeld : 0,
+        upcomingCount,
+        openSlotCount,
+      };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Connection } from 'mongoose';
+import type { Core } from './core.types.js';
+import { bookingModel } from './bookings/booking.model.js';
+import { BookingRepository } from './bookings/booking.repository.js';
+import { createBookingService } from './bookings/booking.service.js';
+import { SessionViews } from './bookings/booking.views.js';
+import { claimModel } from './claims/claim.model.js';
+import { ClaimRepository } from './claims/claim.repository.js';
+import { sweepOrphanClaims } from './claims/claim.sweep.js';
+import { coachModel } from './coaches/coach.model.js';
+import { CoachRepository } from './coaches/coach.repository.js';
+import { createCoachService } from './coaches/coach.service.js';
+import { createFeedbackService } from './feedback/feedback.service.js';
+import { idempotencyModel } from './idempotency/idempotency.model.js';
+import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
+import { createIdempotencyService } from './idempotency/idempotency.service.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { guardDb } from './shared/db.js';
+import { DomainEventBus } from './shared/events.js';
+import { DEFAULT_RULES, type RulesConfig } from './shared/rules-config.js';
+import { slotModel } from './slots/slot.model.js';
+import { SlotRepository } from './slots/slot.repository.js';
+import { createSlotService } from './slots/slot.service.js';
+import { studentModel } from './students/student.model.js';
+import { StudentRepository } from './students/student.repository.js';
+import { createStudentService } from './students/student.service.js';
+
+export interface CoreDeps {
+  connection: Connection;
+  clock?: Clock;
+  rules?: Partial<RulesConfig>;
+  events?: DomainEventBus;
+}
+
+const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
+
+/** Wires the domain over one mongoose connection and makes sure its indexes exist. */
+export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus() }: CoreDeps): Promise<Core> {
+  const rules: RulesConfig = { ...DEFAULT_RULES, ...overrides };
+  const models = {
+    claim: claimModel(connection),
+    coach: coachModel(connection),
+    student: studentModel(connection),
+    slot: slotModel(connection),
+    booking: bookingModel(connection),
+    idempotency: idempotencyModel(connection),
+  };
+  await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
+
+  const claims = new ClaimRepository(models.claim, clock);
+  const coaches = new CoachRepository(models.coach);
+  const students = new StudentRepository(models.student);
+  const slots = new SlotRepository(models.slot);
+  const bookings = new BookingRepository(models.booking);
+  const idempotencyRepo = new IdempotencyRepository(models.idempotency);
+  const idempotency = createIdempotencyService(idempotencyRepo, clock);
+  const views = new SessionViews(coaches, students);
+
+  return {
+    clock,
+    rules,
+    events,
+    idempotency,
+    coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
+    students: createStudentService(students, clock),
+    slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
+    bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+    feedback: createFeedbackService({ bookings, views, clock, events }),
+    async sweepOrphanClaims() {
+      const removed = await sweepOrphanClaims({ claims, slots, bookings, clock });
+      await idempotencyRepo.pruneOlderThan(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
+      return removed;
+    },
+    async ping() {
+      try {
+        await connection.db?.admin().ping();
+        return connection.readyState === 1;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { Types } from 'mongoose';
+import { DomainError, type ErrorCode } from './errors.js';
+
+/** True for a duplicate-key error from any MongoDB-compatible server, single or bulk. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; writeErrors?: Array<{ code?: unknown }>; errorResponse?: { code?: unknown } };
+  if (e.code === 11000 || e.code === 11001 || e.errorResponse?.code === 11000) return true;
+  return Array.isArray(e.writeErrors) && e.writeErrors.some((w) => w.code === 11000);
+}
+
+/**
+ * Runs a database operation so that nothing but a DomainError leaves the
+ * repository: driver and mongoose errors become `internal.unavailable`, with
+ * the original kept as `cause` for the logs.
+ */
+export async function guardDb<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('internal.unavailable', undefined, { operation }, { cause: error });
+  }
+}
+
+/** Parses an id from outside; a malformed one means "no such thing", never a cast error. */
+export function toObjectId(id: string, notFound: ErrorCode): Types.ObjectId {
+  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw new DomainError(notFound);
+  return new Types.ObjectId(id);
+}
+
+export function idString(id: Types.ObjectId | string | null | undefined): string | null {
+  return id == null ? null : String(id);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

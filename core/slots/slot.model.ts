@@ -1,0 +1,34 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { SLOT_STATUSES, type SlotStatus } from './slot.schema.js';
+
+export interface SlotDoc {
+  _id: Types.ObjectId;
+  coachId: Types.ObjectId;
+  startsAt: Date;
+  endsAt: Date;
+  status: SlotStatus;
+  bookingId: Types.ObjectId | null;
+  seriesId: Types.ObjectId | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const slotSchema = new Schema<SlotDoc>(
+  {
+    coachId: { type: Schema.Types.ObjectId, required: true },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    status: { type: String, enum: SLOT_STATUSES, required: true },
+    bookingId: { type: Schema.Types.ObjectId, default: null },
+    seriesId: { type: Schema.Types.ObjectId, default: null },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'slots' },
+);
+slotSchema.index({ coachId: 1, status: 1, startsAt: 1 });
+slotSchema.index({ status: 1, startsAt: 1 });
+
+export function slotModel(connection: Connection): Model<SlotDoc> {
+  return (connection.models.Slot as Model<SlotDoc> | undefined) ?? connection.model<SlotDoc>('Slot', slotSchema);
+}

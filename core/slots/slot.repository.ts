@@ -1,0 +1,105 @@
+import { Types, type Model } from 'mongoose';
+import { DomainError } from '../shared/errors.js';
+import { guardDb, idString, toObjectId } from '../shared/db.js';
+import type { Page } from '../shared/time.schema.js';
+import type { SlotDoc } from './slot.model.js';
+import type { Slot, SlotStatus } from './slot.schema.js';
+
+export function toSlot(doc: SlotDoc): Slot {
+  return {
+    id: String(doc._id),
+    coachId: String(doc.coachId),
+    startsAt: doc.startsAt,
+    endsAt: doc.endsAt,
+    status: doc.status,
+    bookingId: idString(doc.bookingId),
+    seriesId: idString(doc.seriesId),
+    createdAt: doc.createdAt,
+  };
+}
+
+export class SlotRepository {
+  constructor(private readonly model: Model<SlotDoc>) {}
+
+  async insert(slot: { _id: Types.ObjectId; coachId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
+    const doc = await guardDb('slots.insert', () =>
+      this.model.create({
+        _id: slot._id,
+        coachId: new Types.ObjectId(slot.coachId),
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        status: 'open',
+        bookingId: null,
+        seriesId: slot.seriesId ? new Types.ObjectId(slot.seriesId) : null,
+        createdAt: slot.now,
+        updatedAt: slot.now,
+      }),
+    );
+    return toSlot(doc.toObject());
+  }
+
+  async get(slotId: string): Promise<Slot> {
+    const id = toObjectId(slotId, 'slot.not_found');
+    const doc = await guardDb('slots.get', () => this.model.findById(id).lean());
+    if (!doc) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
+    return toSlot(doc);
+  }
+
+  async findMany(ids: string[]): Promise<Slot[]> {
+    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    const docs = await guardDb('slots.findMany', () => this.model.find({ _id: { $in: objectIds } }).lean());
+    return docs.map(toSlot);
+  }
+
+  async setStatus(slotId: string, status: SlotStatus, bookingId: string | null, now: Date): Promise<void> {
+    await guardDb('slots.setStatus', () =>
+      this.model.updateOne(
+        { _id: new Types.ObjectId(slotId) },
+        { $set: { status, bookingId: bookingId ? new Types.ObjectId(bookingId) : null, updatedAt: now } },
+      ),
+    );
+  }
+
+  async listOpen(coachId: string, from: Date, limit: number, offset: number): Promise<Page<Slot>> {
+    const filter = { coachId: toObjectId(coachId, 'coach.not_found'), status: 'open' as const, startsAt: { $gte: from } };
+    return guardDb('slots.listOpen', async () => {
+      const [docs, total] = await Promise.all([
+        this.model.find(filter).sort({ startsAt: 1 }).skip(offset).limit(limit).lean(),
+        this.model.countDocuments(filter),
+      ]);
+      return { items: docs.map(toSlot), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
+    });
+  }
+
+  async listOpenBetween(coachId: string, from: Date, to: Date, limit: number): Promise<Slot[]> {
+    const docs = await guardDb('slots.listOpenBetween', () =>
+      this.model
+        .find({ coachId: toObjectId(coachId, 'coach.not_found'), status: 'open', startsAt: { $gte: from, $lt: to } })
+        .sort({ startsAt: 1 })
+        .limit(limit)
+        .lean(),
+    );
+    return docs.map(toSlot);
+  }
+
+  async nextOpen(coachId: string, from: Date): Promise<Slot | null> {
+    const doc = await guardDb('slots.nextOpen', () =>
+      this.model.findOne({ coachId: new Types.ObjectId(coachId), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).lean(),
+    );
+    return doc ? toSlot(doc) : null;
+  }
+
+  async countOpen(coachId: string, from: Date): Promise<number> {
+    return guardDb('slots.countOpen', () =>
+      this.model.countDocuments({ coachId: new Types.ObjectId(coachId), status: 'open', startsAt: { $gte: from } }),
+    );
+  }
+
+  /** Live slots (open or booked) of a coach, for invariant checks and repairs. */
+  async listLive(coachId: string): Promise<Slot[]> {
+    const docs = await guardDb('slots.listLive', () =>
+      this.model.find({ coachId: new Types.ObjectId(coachId), status: { $in: ['open', 'booked'] } }).sort({ startsAt: 1 }).lean(),
+    );
+    return docs.map(toSlot);
+  }
+}

@@ -1,0 +1,66 @@
+import { DomainError } from '../shared/errors.js';
+import type { RulesConfig } from '../shared/rules-config.js';
+import { GRID_MS, SLOT_MS } from '../shared/time.schema.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Half-open intervals [aStart, aEnd) and [bStart, bEnd) overlap. Back-to-back ones do not. */
+export function overlaps(aStart: Date, aEnd: Date, bStart: Date, bEnd: Date): boolean {
+  return aStart.getTime() < bEnd.getTime() && bStart.getTime() < aEnd.getTime();
+}
+
+export function isOnGrid(startsAt: Date): boolean {
+  return startsAt.getTime() % GRID_MS === 0;
+}
+
+export function slotEnd(startsAt: Date): Date {
+  return new Date(startsAt.getTime() + SLOT_MS);
+}
+
+/**
+ * The 15-minute cells an interval on the grid occupies, as epoch minutes.
+ * Two grid-aligned intervals overlap exactly when they share a cell, which
+ * lets the database's unique index decide overlaps (see core/claims).
+ */
+export function cellsOf(startsAt: Date, endsAt: Date): number[] {
+  const cells: number[] = [];
+  for (let t = startsAt.getTime(); t < endsAt.getTime(); t += GRID_MS) cells.push(t / 60_000);
+  return cells;
+}
+
+/** Checks a new slot's shape and timing; throws the first rule it breaks. */
+export function assertSlotAcceptable(startsAt: Date, endsAt: Date | undefined, now: Date, rules: RulesConfig): void {
+  if (endsAt && endsAt.getTime() !== startsAt.getTime() + SLOT_MS) {
+    const minutes = Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000);
+    throw new DomainError('slot.bad_length', `A slot is exactly 2 hours long; this one is ${minutes} minutes.`, {
+      issues: [{ path: 'endsAt', message: 'Must be exactly 2 hours after the start.' }],
+    });
+  }
+  if (!isOnGrid(startsAt)) {
+    throw new DomainError('slot.off_grid', 'Slots start on the quarter hour (:00, :15, :30 or :45).', {
+      issues: [{ path: 'startsAt', message: 'Pick a start on the quarter hour.' }],
+    });
+  }
+  if (startsAt.getTime() < now.getTime()) {
+    throw new DomainError('slot.in_past', 'That start time has already passed. Pick a time from now on.', {
+      issues: [{ path: 'startsAt', message: 'This time is in the past.' }],
+    });
+  }
+  if (startsAt.getTime() > now.getTime() + rules.slotHorizonDays * DAY_MS) {
+    throw new DomainError('slot.beyond_horizon', `Slots can be added at most ${rules.slotHorizonDays} days ahead.`, {
+      issues: [{ path: 'startsAt', message: `Pick a time within the next ${rules.slotHorizonDays} days.` }],
+    });
+  }
+}
+
+/** A range query for bookable slots: ordered and at most 31 days wide. */
+export function assertRange(from: Date, to: Date): void {
+  if (to.getTime() <= from.getTime()) throw new DomainError('range.invalid');
+  if (to.getTime() - from.getTime() > 31 * DAY_MS) throw new DomainError('range.too_wide');
+}
+
+/** The earliest start a student may still book. */
+export function bookableFrom(now: Date, rules: RulesConfig): Date {
+  return new Date(now.getTime() + rules.minNoticeHours * HOUR_MS);
+}
