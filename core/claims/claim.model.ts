@@ -16,6 +16,8 @@ export interface ClaimDoc {
   owner: string;
   kind: ClaimKind;
   createdAt: Date;
+  /** Which insert attempt wrote it, so a failed attempt removes only its own. */
+  attempt: string;
 }
 
 export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel';
@@ -26,6 +28,7 @@ const claimSchema = new Schema<ClaimDoc>(
     owner: { type: String, required: true },
     kind: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    attempt: { type: String, required: true },
   },
   { versionKey: false, collection: 'claims' },
 );

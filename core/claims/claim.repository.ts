@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Clock } from '../shared/clock.js';
 import { guardDb, isDuplicateKeyError, sleep } from '../shared/db.js';
@@ -26,18 +27,21 @@ export class ClaimRepository {
       let lastConflict: { key: string; holder: string } | null = null;
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const createdAt = this.clock.now();
+        // Rolling back by attempt, not by owner: two attempts for one owner
+        // (a double click) must not remove each other's claims.
+        const attemptId = randomUUID();
         try {
           await this.model.collection.insertMany(
-            sorted.map((_id) => ({ _id, owner, kind, createdAt })) as never[],
+            sorted.map((_id) => ({ _id, owner, kind, createdAt, attempt: attemptId })) as never[],
             { ordered: true },
           );
           return { ok: true };
         } catch (error) {
-          await this.model.collection.deleteMany({ _id: { $in: sorted }, owner } as never);
+          await this.model.collection.deleteMany({ _id: { $in: sorted }, attempt: attemptId } as never);
           if (!isDuplicateKeyError(error)) throw error;
         }
         const holders = await this.model.collection
-          .find({ _id: { $in: sorted }, owner: { $ne: owner } } as never)
+          .find({ _id: { $in: sorted } } as never)
           .sort({ _id: 1 })
           .limit(1)
           .toArray();

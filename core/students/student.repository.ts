@@ -30,7 +30,7 @@ export class StudentRepository {
     const update = { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now } };
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await this.model.findOneAndUpdate(filter, update, { upsert: true, new: true, runValidators: true }).lean();
+        const doc = await this.model.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after', runValidators: true }).lean();
         return toStudent(doc!);
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt >= 2) return guardDb('students.upsert', () => Promise.reject(error));
