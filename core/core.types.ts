@@ -80,6 +80,8 @@ export interface Core {
   idempotency: IdempotencyService;
   /** Removes claims left behind by a crash mid-write (see core/claims). */
   sweepOrphanClaims(): Promise<number>;
+  /** The same domain over the same data, at another clock (seeding history, tests). */
+  withClock(clock: Clock): Core;
   /** True when the database answers a ping. */
   ping(): Promise<boolean>;
 }

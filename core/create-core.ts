@@ -47,37 +47,43 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
-  const claims = new ClaimRepository(models.claim, clock);
   const coaches = new CoachRepository(models.coach);
   const students = new StudentRepository(models.student);
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
-  const idempotency = createIdempotencyService(idempotencyRepo, clock);
   const views = new SessionViews(coaches, students);
 
-  return {
-    clock,
-    rules,
-    events,
-    idempotency,
-    coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
-    students: createStudentService(students, clock),
-    slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-    bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
-    feedback: createFeedbackService({ bookings, views, clock, events }),
-    async sweepOrphanClaims() {
-      const removed = await sweepOrphanClaims({ claims, slots, bookings, clock });
-      await idempotencyRepo.pruneOlderThan(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
-      return removed;
-    },
-    async ping() {
-      try {
-        await connection.db?.admin().ping();
-        return connection.readyState === 1;
-      } catch {
-        return false;
-      }
-    },
-  };
+  /** The services at one clock; `withClock` rebuilds them at another over the same data. */
+  function build(clock: Clock): Core {
+    const claims = new ClaimRepository(models.claim, clock);
+    const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    return {
+      clock,
+      rules,
+      events,
+      idempotency,
+      coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
+      students: createStudentService(students, clock),
+      slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+      feedback: createFeedbackService({ bookings, views, clock, events }),
+      withClock: build,
+      async sweepOrphanClaims() {
+        const removed = await sweepOrphanClaims({ claims, slots, bookings, clock });
+        await idempotencyRepo.pruneOlderThan(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
+        return removed;
+      },
+      async ping() {
+        try {
+          await connection.db?.admin().ping();
+          return connection.readyState === 1;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+
+  return build(clock);
 }
