@@ -12,7 +12,6 @@ import type { RulesConfig } from '../shared/rules-config.js';
 import { pageSchema, type PageInput } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
-import { cellsOf } from '../slots/slot.rules.js';
 import type { Slot } from '../slots/slot.schema.js';
 import type { StudentRepository } from '../students/student.repository.js';
 import type { Booking, BookingRepository } from './booking.repository.js';
@@ -60,9 +59,9 @@ export function createBookingService(deps: Deps): BookingService {
         ? new DomainError('slot.not_open', 'That slot was just withdrawn by the coach. Pick another.')
         : new DomainError('slot.taken', 'Someone has just booked that slot. Pick another time.');
     }
+    const cells = claimKeys.studentCells(studentId, slot);
     let booking: Booking;
     try {
-      const cells = cellsOf(slot.startsAt, slot.endsAt).map((cell) => claimKeys.studentCell(studentId, cell));
       const cellClaim = await claims.acquire(cells, bookingId, 'student-cell');
       if (!cellClaim.ok) {
         throw new DomainError('booking.overlaps', 'You already have a session at that time. Cancel it first or pick another time.', {
@@ -71,7 +70,7 @@ export function createBookingService(deps: Deps): BookingService {
       }
       booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
-      await claims.release(bookingId);
+      await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
@@ -98,7 +97,7 @@ export function createBookingService(deps: Deps): BookingService {
       await claims.releaseKey(claimKeys.cancel(booking.id), `${by}:${booking.id}`);
       throw error;
     }
-    await claims.release(booking.id, 'student-cell');
+    await claims.releaseKeys(claimKeys.studentCells(booking.studentId, booking), booking.id);
     const slotKey = claimKeys.slot(booking.slotId);
     if (by === 'student') {
       // The slot opens again for others.
@@ -108,7 +107,7 @@ export function createBookingService(deps: Deps): BookingService {
       // The coach withdraws the slot: it stays unbookable and frees the coach's calendar.
       await claims.transfer(slotKey, booking.id, claimKeys.withdrawalOwner(booking.slotId));
       await slots.setStatus(booking.slotId, 'withdrawn', null, now);
-      await claims.release(booking.slotId, 'coach-cell');
+      await claims.releaseKeys(claimKeys.coachCells(booking.coachId, booking), booking.slotId);
     }
     events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
   }

@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { Clock } from '../shared/clock.js';
 import { guardDb, isDuplicateKeyError, sleep } from '../shared/db.js';
 import type { ClaimDoc, ClaimKind } from './claim.model.js';
+import { cellsOf } from '../slots/slot.rules.js';
 
 export type AcquireResult = { ok: true } | { ok: false; key: string; holder: string };
 
@@ -24,12 +25,12 @@ export class ClaimRepository {
   async acquire(keys: string[], owner: string, kind: ClaimKind): Promise<AcquireResult> {
     const sorted = [...keys].sort();
     return guardDb('claims.acquire', async () => {
-      let lastConflict: { key: string; holder: string } | null = null;
-      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      for (let attempt = 0; ; attempt++) {
         const createdAt = this.clock.now();
         // Rolling back by attempt, not by owner: two attempts for one owner
         // (a double click) must not remove each other's claims.
         const attemptId = randomUUID();
+        let failedAt: number;
         try {
           await this.model.collection.insertMany(
             sorted.map((_id) => ({ _id, owner, kind, createdAt, attempt: attemptId })) as never[],
@@ -37,27 +38,30 @@ export class ClaimRepository {
           );
           return { ok: true };
         } catch (error) {
-          await this.model.collection.deleteMany({ _id: { $in: sorted }, attempt: attemptId } as never);
+          // An ordered insert stops at the first duplicate and reports its index;
+          // everything before it is ours to take back. Deleting by _id keeps this
+          // an index lookup even on servers that scan for anything else.
+          const index = duplicateIndex(error);
+          failedAt = index ?? sorted.length;
+          await Promise.all(sorted.slice(0, failedAt).map((_id) => this.model.collection.deleteOne({ _id, attempt: attemptId } as never)));
           if (!isDuplicateKeyError(error)) throw error;
         }
-        const holders = await this.model.collection
-          .find({ _id: { $in: sorted } } as never)
-          .sort({ _id: 1 })
-          .limit(1)
-          .toArray();
-        const holder = holders[0] as unknown as ClaimDoc | undefined;
-        if (holder) return { ok: false, key: holder._id, holder: holder.owner };
-        lastConflict = { key: sorted[0]!, holder: 'unknown' };
+        const candidates = failedAt < sorted.length ? [sorted[failedAt]!] : sorted;
+        for (const key of candidates) {
+          const holder = await this.holderOf(key);
+          if (holder) return { ok: false, key, holder };
+        }
+        // The holder let go in the meantime: the time may well be free now.
+        if (attempt + 1 >= ATTEMPTS) return { ok: false, key: candidates[0]!, holder: 'unknown' };
         await sleep(5 + Math.random() * 20);
       }
-      return { ok: false, ...lastConflict! };
     });
   }
 
-  /** Removes an owner's claims (of one kind, if given). */
-  async release(owner: string, kind?: ClaimKind): Promise<void> {
-    await guardDb('claims.release', () =>
-      this.model.collection.deleteMany((kind ? { owner, kind } : { owner }) as never),
+  /** Removes one owner's claims on known keys (by _id, so always an index lookup). */
+  async releaseKeys(keys: string[], owner: string): Promise<void> {
+    await guardDb('claims.releaseKeys', () =>
+      Promise.all(keys.map((_id) => this.model.collection.deleteOne({ _id, owner } as never))),
     );
   }
 
@@ -101,9 +105,18 @@ export class ClaimRepository {
   }
 }
 
+function duplicateIndex(error: unknown): number | null {
+  const e = error as { writeErrors?: Array<{ index?: number; code?: number }> | { index?: number; code?: number }; index?: number };
+  const first = Array.isArray(e?.writeErrors) ? e.writeErrors[0] : e?.writeErrors;
+  if (typeof first?.index === 'number' && first.code === 11000) return first.index;
+  return null;
+}
+
 export const claimKeys = {
   coachCell: (coachId: string, epochMinute: number) => `coach:${coachId}:${epochMinute}`,
   studentCell: (studentId: string, epochMinute: number) => `student:${studentId}:${epochMinute}`,
+  coachCells: (coachId: string, t: { startsAt: Date; endsAt: Date }) => cellsOf(t.startsAt, t.endsAt).map((c) => `coach:${coachId}:${c}`),
+  studentCells: (studentId: string, t: { startsAt: Date; endsAt: Date }) => cellsOf(t.startsAt, t.endsAt).map((c) => `student:${studentId}:${c}`),
   slot: (slotId: string) => `slot:${slotId}`,
   cancel: (bookingId: string) => `cancel:${bookingId}`,
   removalOwner: (slotId: string) => `removal:${slotId}`,

@@ -81,13 +81,11 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
     async list(page) {
       const { limit, offset } = parseInput(pageSchema, page ?? {});
       const result = await coaches.list(limit, offset);
-      const from = bookableFrom(clock.now(), rules);
-      const items = await Promise.all(
-        result.items.map(async (coach) => {
-          const next = await slots.nextOpen(coach.id, from);
-          return { ...toPublicCoach(coach), nextOpenSlot: next ? { id: next.id, startsAt: next.startsAt, endsAt: next.endsAt } : null };
-        }),
-      );
+      const next = await slots.nextOpenForCoaches(result.items.map((c) => c.id), bookableFrom(clock.now(), rules));
+      const items = result.items.map((coach) => {
+        const slot = next.get(coach.id);
+        return { ...toPublicCoach(coach), nextOpenSlot: slot ? { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt } : null };
+      });
       return { ...result, items };
     },
 

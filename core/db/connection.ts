@@ -11,9 +11,9 @@ export async function connectMongo(uri: string, dbName?: string): Promise<Connec
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
     autoCreate: false,
-    // Fail a start against an unreachable server in seconds, not the driver's 30.
-    serverSelectionTimeoutMS: 10_000,
-    connectTimeoutMS: 10_000,
+    // Fail a start against an unreachable server in seconds, not the driver's
+    // 30; a value in the URI (options there are the operator's) wins.
+    ...(/[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 }),
   });
   return connection.asPromise();
 }

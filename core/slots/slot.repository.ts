@@ -82,11 +82,27 @@ export class SlotRepository {
     return docs.map(toSlot);
   }
 
-  async nextOpen(coachId: string, from: Date): Promise<Slot | null> {
-    const doc = await guardDb('slots.nextOpen', () =>
-      this.model.findOne({ coachId: new Types.ObjectId(coachId), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).lean(),
-    );
-    return doc ? toSlot(doc) : null;
+  /**
+   * The next open slot of each coach, in one query: walks open slots soonest
+   * first and stops as soon as every coach has one (or the slots run out).
+   */
+  async nextOpenForCoaches(coachIds: string[], from: Date): Promise<Map<string, Slot>> {
+    const found = new Map<string, Slot>();
+    if (coachIds.length === 0) return found;
+    await guardDb('slots.nextOpenForCoaches', async () => {
+      const cursor = this.model
+        .find({ coachId: { $in: coachIds.map((id) => new Types.ObjectId(id)) }, status: 'open', startsAt: { $gte: from } })
+        .sort({ startsAt: 1 })
+        .lean()
+        .cursor({ batchSize: 200 });
+      for await (const doc of cursor) {
+        const coachId = String(doc.coachId);
+        if (!found.has(coachId)) found.set(coachId, toSlot(doc));
+        if (found.size === coachIds.length) break;
+      }
+      await cursor.close();
+    });
+    return found;
   }
 
   async countOpen(coachId: string, from: Date): Promise<number> {

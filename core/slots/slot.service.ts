@@ -11,7 +11,7 @@ import type { RulesConfig } from '../shared/rules-config.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
-import { assertRange, assertSlotAcceptable, bookableFrom, cellsOf, slotEnd } from './slot.rules.js';
+import { assertRange, assertSlotAcceptable, bookableFrom, slotEnd } from './slot.rules.js';
 import { slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
 
 interface Deps {
@@ -30,7 +30,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
     const end = slotEnd(startsAt);
     const _id = new Types.ObjectId();
     const owner = String(_id);
-    const keys = cellsOf(startsAt, end).map((cell) => claimKeys.coachCell(coachId, cell));
+    const keys = claimKeys.coachCells(coachId, { startsAt, endsAt: end });
     const claim = await claims.acquire(keys, owner, 'coach-cell');
     if (!claim.ok) {
       const [other] = await slots.findMany([claim.holder]);
@@ -43,7 +43,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
     try {
       return await slots.insert({ _id, coachId, startsAt, endsAt: end, seriesId, now: clock.now() });
     } catch (error) {
-      await claims.release(owner, 'coach-cell');
+      await claims.releaseKeys(keys, owner);
       throw error;
     }
   }
@@ -103,7 +103,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       if (!claim.ok && claim.holder !== claimKeys.removalOwner(slot.id)) throw new DomainError('slot.booked');
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
-      await claims.release(slot.id, 'coach-cell');
+      await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
       events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
