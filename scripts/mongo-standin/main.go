@@ -4,13 +4,16 @@
 // version file is generated), so this starts the embeddable package instead.
 //
 // It prints one line, `ready mongodb://host:port/`, once it accepts
-// connections, and stops cleanly on SIGINT or SIGTERM.
+// connections, and stops cleanly on SIGINT or SIGTERM. With -stdin-lifeline it
+// also stops when its standard input closes, so a parent that dies without
+// cleaning up (a killed test runner) never leaves a server behind.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -25,6 +28,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
 	dir := flag.String("dir", "", "directory for the SQLite files (required)")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
+	stdinLifeline := flag.Bool("stdin-lifeline", false, "stop when standard input reaches EOF (the parent went away)")
 	flag.Parse()
 
 	if *dir == "" {
@@ -57,6 +61,13 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *stdinLifeline {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()

@@ -5,16 +5,17 @@ import { DEFAULT_RULES, type RulesConfig } from '../../core/shared/rules-config.
  * Every setting comes from the environment and is validated once at start.
  * A bad or missing setting stops the process with one line naming it.
  */
-const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no', '']).transform((v) => ['1', 'true', 'yes'].includes(v));
+const bool = z.enum(['0', '1', 'true', 'false', 'yes', 'no', ''], { error: 'must be 1 or 0 (true or false)' }).transform((v) => ['1', 'true', 'yes'].includes(v));
 const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const number = () => z.coerce.number({ error: 'must be a number' });
+const positive = (fallback: number) => number().positive('must be greater than 0').default(fallback);
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: number().int('must be a whole number').min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** Public base URL of this app, used in links (calendar files, demo page). */
-  PUBLIC_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.url({ error: 'must be a URL such as https://scheduler.example.com' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   NODE_ENV: z.string().default('development'),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
@@ -22,17 +23,17 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
 
   SLOT_HORIZON_DAYS: positive(DEFAULT_RULES.slotHorizonDays),
-  BOOKING_MIN_NOTICE_HOURS: z.coerce.number().min(0).default(DEFAULT_RULES.minNoticeHours),
-  CANCELLATION_CUTOFF_HOURS: z.coerce.number().min(0).default(DEFAULT_RULES.cancellationCutoffHours),
+  BOOKING_MIN_NOTICE_HOURS: number().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
+  CANCELLATION_CUTOFF_HOURS: number().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
 
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
-  SLACK_API_URL: z.url().optional(),
+  SLACK_API_URL: z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional(),
 
   WIDGET_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters (use a random secret)').optional(),
   WIDGET_ORIGINS: csv.default([]),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_PER_MINUTE: number().int('must be a whole number').positive('must be greater than 0').default(120),
   DEMO_MODE: bool.default(false),
 });
 

@@ -1,0 +1,129 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
+import { closeMongo, connectMongo } from '../../core/db/connection.js';
+import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../../core/index.js';
+import { redact, startDatabase, type RunningDatabase } from '../db/database.js';
+import { seedDemoData } from '../seed-data.js';
+import type { AppConfig } from './config.js';
+import { createHttpApp, type HttpApp } from './http.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface StartServerOptions {
+  clock?: Clock;
+  /** A database chosen by the caller (tests), instead of MONGODB_URI or the embedded default. */
+  database?: { uri: string; dbName?: string };
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  core: Core;
+  logger: Logger;
+  /** Stops taking requests, stops Slack, closes the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** How long open requests get to finish on shutdown before their sockets are cut. */
+const DRAIN_MS = 5_000;
+
+export async function startServer(config: AppConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
+  const clock = options.clock ?? systemClock;
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse().splice(0)) {
+      await cleanup().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+  };
+
+  try {
+    const connection = await openDatabase(config, options, logger, cleanups);
+
+    const events = new DomainEventBus((error, event) => logger.error({ err: error, event }, 'domain event listener failed'));
+    const core = await createCore({ connection, clock, rules: config.rules, events });
+
+    const swept = await core.sweepOrphanClaims();
+    if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
+
+    if (config.widget.demoMode) await seedWhenEmpty(core, clock, logger);
+
+    const http = await createHttpApp({ core, config, logger });
+    if (http.slack) cleanups.push(() => http.slack!.stop());
+
+    const server = await listen(http, config);
+    cleanups.push(() => closeHttp(server));
+
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${displayHost(config.host)}:${port}`;
+    logger.info({ url, demoMode: config.widget.demoMode, slack: config.slack?.mode ?? 'off' }, `listening on ${url}`);
+
+    let closing: Promise<void> | null = null;
+    return { url, port, core, logger, close: () => (closing ??= cleanUp()) };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+async function openDatabase(
+  config: AppConfig,
+  options: StartServerOptions,
+  logger: Logger,
+  cleanups: Array<() => Promise<void>>,
+): Promise<Connection> {
+  let uri: string;
+  let dbName: string | undefined;
+  if (options.database) {
+    ({ uri, dbName } = options.database);
+    logger.info({ dbName }, 'database: provided by the caller');
+  } else if (config.mongodbUri) {
+    uri = config.mongodbUri;
+    logger.info(`database: MONGODB_URI (${redact(uri)})`);
+  } else {
+    const embedded: RunningDatabase = await startDatabase({
+      purpose: 'start',
+      dataDir: config.dataDir,
+      log: (line) => logger.info(line),
+    });
+    cleanups.push(() => embedded.stop());
+    uri = embedded.uri;
+  }
+  const connection = await connectMongo(uri, dbName);
+  cleanups.push(() => closeMongo(connection));
+  return connection;
+}
+
+async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<void> {
+  const { total } = await core.coaches.list({ limit: 1 });
+  if (total > 0) {
+    logger.info({ coaches: total }, 'demo mode: the database already has data, not seeding');
+    return;
+  }
+  const summary = await seedDemoData(core, { clock });
+  logger.info({ seeded: summary }, `demo mode: seeded ${summary.coaches} coaches, ${summary.students} students and their sessions into the empty database`);
+}
+
+function listen(http: HttpApp, config: AppConfig): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.app.listen(config.port, config.host, (error?: Error) => {
+      if (error) reject(new Error(`cannot listen on ${config.host}:${config.port}: ${error.message}`, { cause: error }));
+      else resolve(server);
+    });
+  });
+}
+
+async function closeHttp(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets with no request in flight would hold close() open.
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+  await closed;
+  clearTimeout(timer);
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
