@@ -38,6 +38,11 @@ export class StudentRepository {
     }
   }
 
+  async findByKey(key: { site: string; externalId: string }): Promise<Student | null> {
+    const doc = await guardDb('students.findByKey', () => this.model.findOne({ site: String(key.site), externalId: String(key.externalId) }).lean());
+    return doc ? toStudent(doc) : null;
+  }
+
   async get(studentId: string): Promise<Student> {
     const id = toObjectId(studentId, 'student.not_found');
     const doc = await guardDb('students.get', () => this.model.findById(id).lean());

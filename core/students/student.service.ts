@@ -9,7 +9,11 @@ export function createStudentService(students: StudentRepository, clock: Clock):
   return {
     async upsert(input) {
       const { site, externalId, name, phone, email } = parseInput(studentUpsertSchema, input);
-      return students.upsert({ site, externalId }, { name, phone: normalisePhone(phone), email: email?.toLowerCase() ?? null }, clock.now());
+      const fields = { name, phone: normalisePhone(phone), email: email?.toLowerCase() ?? null };
+      // Every signed request carries the profile: write only when it changed.
+      const existing = await students.findByKey({ site, externalId });
+      if (existing && existing.name === fields.name && existing.phone === fields.phone && existing.email === fields.email) return existing;
+      return students.upsert({ site, externalId }, fields, clock.now());
     },
     get: (studentId) => students.get(studentId),
   };

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { getJson } from '../helpers/http.js';
+import { newStudent, useWidgetApp } from './fixtures.js';
+
+const ALLOWED = 'https://school.example';
+
+describe('CORS', () => {
+  const ctx = useWidgetApp({ WIDGET_ORIGINS: `${ALLOWED}, https://other.example` });
+
+  it('lets a listed origin read responses', async () => {
+    const response = await fetch(ctx.url('/api/v1/coaches'), { headers: { origin: ALLOWED } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(response.headers.get('vary')).toMatch(/origin/i);
+  });
+
+  it('answers a listed origin’s preflight with the headers the widget sends', async () => {
+    const response = await fetch(ctx.url('/api/v1/bookings'), {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, idempotency-key' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization,content-type,idempotency-key');
+  });
+
+  it('gives any other origin no CORS grant, so its pages cannot read the API', async () => {
+    for (const origin of ['https://evil.example', 'https://school.example.evil.example', 'null']) {
+      const response = await fetch(ctx.url('/api/v1/coaches'), { headers: { origin } });
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      const preflight = await fetch(ctx.url('/api/v1/bookings'), {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
+  it('lets any page load the widget script itself', async () => {
+    const response = await fetch(ctx.url('/widget/coach-booking.js'), { headers: { origin: 'https://evil.example' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('rate limits', () => {
+  // 2 a minute per student, so 20 per address.
+  const ctx = useWidgetApp({ RATE_LIMIT_PER_MINUTE: '2' });
+
+  it('stops one student after their budget, with 429, Retry-After and a problem body, while others go on', async () => {
+    const student = newStudent();
+    const statuses: number[] = [];
+    let limited: Response | null = null;
+    for (let i = 0; i < 4; i++) {
+      // A fresh token each time: the budget belongs to the student, not to the token.
+      const response = await fetch(ctx.url('/api/v1/me/bookings'), { headers: await ctx.authFor(student) });
+      statuses.push(response.status);
+      if (response.status === 429) limited ??= response;
+      else await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await limited!.json()).toMatchObject({ status: 429, code: 'rate_limited', detail: expect.stringContaining('2 requests a minute per student') });
+
+    const other = await fetch(ctx.url('/api/v1/me/bookings'), { headers: await ctx.authFor(newStudent()) });
+    expect(other.status).toBe(200);
+  });
+
+});
+
+describe('per-address rate limit', () => {
+  const ctx = useWidgetApp({ RATE_LIMIT_PER_MINUTE: '2' });
+
+  it('stops one address after ten students’ worth of requests', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const response = await fetch(ctx.url('/api/v1/coaches'));
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(await response.json()).toMatchObject({ code: 'rate_limited', detail: expect.stringContaining('from one address') });
+      } else {
+        await response.arrayBuffer();
+      }
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+  });
+});
+
+describe('errors', () => {
+  const ctx = useWidgetApp();
+
+  it('answers an unknown API path with a 404 problem', async () => {
+    const response = await getJson<{ code: string; status: number }>(ctx.url('/api/v1/nothing-here'));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ code: 'route.not_found', status: 404 });
+  });
+
+  it('turns an unexpected failure into a 500 problem that discloses nothing', async () => {
+    const coaches = ctx.core.coaches;
+    const original = coaches.list;
+    coaches.list = async () => {
+      throw new Error('connection string mongodb://admin:hunter2@db at /srv/app/core/coaches.ts:42');
+    };
+    try {
+      const response = await fetch(ctx.url('/api/v1/coaches'));
+      const text = await response.text();
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'internal.error' });
+      expect(text).not.toMatch(/hunter2|mongodb:|\.ts:|at /);
+    } finally {
+      coaches.list = original;
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+import { serveWidgetBundle } from '../../widget/api/bundle.js';
+import { getJson, sendJson } from '../helpers/http.js';
+import { bearer, mintToken, newStudent } from '../helpers/tokens.js';
+import { useWidgetApp } from './fixtures.js';
+
+describe('GET /widget/coach-booking.js', () => {
+  const ctx = useWidgetApp();
+
+  it('serves the built element as JavaScript with an ETag and a five-minute cache', async () => {
+    const response = await fetch(ctx.url('/widget/coach-booking.js'));
+    expect(response.status, 'build it first: npm run build:widget').toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    const source = await response.text();
+    expect(source).toContain('customElements');
+    expect(source).toContain('coach-booking');
+  });
+
+  it('answers 304 to a client that already has this version', async () => {
+    const first = await fetch(ctx.url('/widget/coach-booking.js'));
+    await first.arrayBuffer();
+    // As a browser revalidates; without a Cache-Control of its own, fetch() would add `no-cache`.
+    const revalidate = (etag: string) => fetch(ctx.url('/widget/coach-booking.js'), { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    const again = await revalidate(first.headers.get('etag')!);
+    expect(again.status).toBe(304);
+    const changed = await revalidate('"some-older-build"');
+    expect(changed.status).toBe(200);
+    await changed.arrayBuffer();
+  });
+
+  it('answers a clear 503 problem when the bundle has not been built', async () => {
+    const app = express();
+    app.get('/widget/coach-booking.js', serveWidgetBundle('/nonexistent/widget/dist/coach-booking.js'));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await getJson<{ code: string; detail: string }>(`http://127.0.0.1:${port}/widget/coach-booking.js`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('widget.bundle_missing');
+      expect(response.body.detail).toContain('npm run build:widget');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('has no demo page or demo identities outside demo mode', async () => {
+    expect((await fetch(ctx.url('/demo'))).status).toBe(404);
+    const students = await getJson<{ code: string }>(ctx.url('/api/v1/demo/students'));
+    expect(students.status).toBe(404);
+    const token = await sendJson<{ code: string }>('POST', ctx.url('/api/v1/demo/token'), { externalId: 'demo-student-mia' });
+    expect(token.status).toBe(404);
+    expect(token.body.code).toBe('route.not_found');
+  });
+});
+
+describe('demo mode', () => {
+  // No WIDGET_SIGNING_SECRET: demo mode signs with a random secret of its own.
+  const ctx = useWidgetApp({ DEMO_MODE: '1', WIDGET_SIGNING_SECRET: undefined });
+
+  it('serves the demo page, which embeds the widget and the student picker', async () => {
+    const response = await fetch(ctx.url('/demo'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await response.text();
+    expect(page).toContain('<coach-booking');
+    expect(page).toContain("import '/widget/coach-booking.js'");
+    expect(page).toContain('<label for="student">');
+  });
+
+  it('lists the seeded students and signs a token for one that the API accepts', async () => {
+    const students = await getJson<{ students: Array<{ externalId: string; name: string }> }>(ctx.url('/api/v1/demo/students'));
+    expect(students.status).toBe(200);
+    expect(students.body.students.length).toBeGreaterThan(1);
+    const [first] = students.body.students;
+
+    const minted = await sendJson<{ token: string; expiresAt: string }>('POST', ctx.url('/api/v1/demo/token'), { externalId: first!.externalId });
+    expect(minted.status).toBe(200);
+    expect(new Date(minted.body.expiresAt).getTime()).toBe(ctx.app.clock.now().getTime() + 3_600_000);
+
+    const mine = await getJson<{ bookings: unknown[] }>(ctx.url('/api/v1/me/bookings?scope=past'), { headers: bearer(minted.body.token) });
+    expect(mine.status).toBe(200);
+    // The seed gave the demo students a history to look at.
+    const all = await Promise.all(
+      students.body.students.map(async (s) => {
+        const { body } = await sendJson<{ token: string }>('POST', ctx.url('/api/v1/demo/token'), { externalId: s.externalId });
+        return (await getJson<{ bookings: unknown[] }>(ctx.url('/api/v1/me/bookings?scope=past'), { headers: bearer(body.token) })).body.bookings.length;
+      }),
+    );
+    expect(all.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('refuses a student who is not in the seed', async () => {
+    const response = await sendJson<{ code: string }>('POST', ctx.url('/api/v1/demo/token'), { externalId: 'someone-else' });
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('student.not_found');
+  });
+
+  it('still refuses tokens it did not sign', async () => {
+    const token = await mintToken(newStudent(), { now: ctx.app.clock.now() });
+    const response = await getJson<{ code: string }>(ctx.url('/api/v1/me/bookings'), { headers: bearer(token) });
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('auth.invalid_token');
+  });
+
+  it('documents the demo endpoints in the OpenAPI document', async () => {
+    const { body } = await getJson<{ paths: Record<string, unknown> }>(ctx.url('/api/v1/openapi.json'));
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/demo/students', '/api/v1/demo/token']));
+  });
+});

@@ -1,0 +1,161 @@
+import type { Request } from 'express';
+import type { Core } from '../../core/core.types.js';
+import type { Student } from '../../core/students/student.schema.js';
+import { sessionCalendar } from './calendar.js';
+import {
+  bookingResponseSchema,
+  bookingsResponseSchema,
+  cancelBookingBodySchema,
+  coachesResponseSchema,
+  createBookingBodySchema,
+  idSchema,
+  idempotencyKeySchema,
+  myBookingsQuerySchema,
+  pageQuerySchema,
+  slotsQuerySchema,
+  slotsResponseSchema,
+} from './contract.schema.js';
+import { defineEndpoint, type Endpoint } from './endpoint.js';
+import { parseRequestPart } from './problem.js';
+import { presentBooking, presentCoach, presentSlot } from './present.js';
+
+function pathParam(req: Request, name: string): string {
+  const value = req.params[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function requireStudent(student: Student | null): Student {
+  if (!student) throw new Error('endpoint declared auth: true but ran without a student');
+  return student;
+}
+
+/** The student-facing operations of the booking widget, in the order the OpenAPI document lists them. */
+export function widgetEndpoints(core: Core): Endpoint[] {
+  const present = (session: Parameters<typeof presentBooking>[0]) => presentBooking(session, core.rules);
+
+  return [
+    defineEndpoint({
+      method: 'get',
+      path: '/coaches',
+      operationId: 'listCoaches',
+      summary: 'All coaches with their next open slot, by name',
+      tag: 'Coaches',
+      auth: false,
+      query: pageQuerySchema,
+      responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
+      problems: [400],
+      async handle({ res, query }) {
+        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 });
+        res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'get',
+      path: '/coaches/{coachId}/slots',
+      operationId: 'listCoachSlots',
+      summary: "A coach's open slots that can still be booked, in [from, to)",
+      description: 'The range may span at most 31 days; a wider one is refused with `range.too_wide`.',
+      tag: 'Coaches',
+      auth: false,
+      params: { coachId: idSchema },
+      query: slotsQuerySchema,
+      responses: [{ status: 200, description: 'Open, bookable slots, soonest first.', schema: slotsResponseSchema }],
+      problems: [400, 404],
+      async handle({ req, res, query }) {
+        const coachId = pathParam(req, 'coachId');
+        // Asked first so an unknown coach is a 404 rather than an empty list.
+        await core.coaches.getPublic(coachId);
+        const slots = await core.slots.listBookable(coachId, { from: query.from, to: query.to });
+        res.json({ slots: slots.map(presentSlot) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/bookings',
+      operationId: 'createBooking',
+      summary: 'Book an open slot for the signed-in student',
+      description:
+        'With an `Idempotency-Key` header, a retried request returns the booking the first one made instead of a conflict.',
+      tag: 'Bookings',
+      auth: true,
+      body: createBookingBodySchema,
+      bodyRequired: true,
+      headers: {
+        'Idempotency-Key': { schema: idempotencyKeySchema, description: 'A client-chosen key, such as a UUID, unique per booking attempt.' },
+      },
+      responses: [{ status: 201, description: 'The new session, with the coach’s phone.', schema: bookingResponseSchema }],
+      problems: [400, 401, 404, 409, 422],
+      async handle({ req, res, body, student }) {
+        const rawKey = req.get('idempotency-key');
+        const idempotencyKey = rawKey === undefined ? undefined : parseRequestPart(idempotencyKeySchema, rawKey, 'header');
+        const session = await core.bookings.book(requireStudent(student).id, { slotId: body.slotId, idempotencyKey });
+        res.status(201).json({ booking: present(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'get',
+      path: '/me/bookings',
+      operationId: 'listMyBookings',
+      summary: "The signed-in student's upcoming or past sessions",
+      description: 'Upcoming: soonest first. Past: sessions that have started or were cancelled, newest first. Coaches’ notes are never included.',
+      tag: 'Bookings',
+      auth: true,
+      query: myBookingsQuerySchema,
+      responses: [{ status: 200, description: 'A page of sessions.', schema: bookingsResponseSchema }],
+      problems: [400, 401],
+      async handle({ res, query, student }) {
+        const studentId = requireStudent(student).id;
+        const page = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
+        const result = (query.scope ?? 'upcoming') === 'upcoming'
+          ? await core.bookings.studentUpcoming(studentId, page)
+          : await core.bookings.studentPast(studentId, page);
+        res.json({ bookings: result.items.map(present), nextOffset: result.nextOffset });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/bookings/{bookingId}/cancel',
+      operationId: 'cancelBooking',
+      summary: 'Cancel one of the signed-in student’s upcoming sessions',
+      description: 'Allowed until the cancellation cutoff before the start; the slot opens again for others.',
+      tag: 'Bookings',
+      auth: true,
+      params: { bookingId: idSchema },
+      body: cancelBookingBodySchema,
+      bodyRequired: false,
+      responses: [{ status: 200, description: 'The cancelled session.', schema: bookingResponseSchema }],
+      problems: [400, 401, 404, 422],
+      async handle({ req, res, body, student }) {
+        const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason });
+        res.json({ booking: present(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'get',
+      path: '/bookings/{bookingId}/calendar.ics',
+      operationId: 'getBookingCalendar',
+      summary: 'The session as an iCalendar (RFC 5545) event',
+      description: 'Only the session’s participants may fetch it; anyone else gets 404, so ids reveal nothing.',
+      tag: 'Bookings',
+      auth: true,
+      params: { bookingId: idSchema },
+      responses: [{ status: 200, description: 'A VCALENDAR with one VEVENT naming the coach and their phone.', contentType: 'text/calendar' }],
+      problems: [401, 404],
+      async handle({ req, res, student }) {
+        const session = await core.bookings.getForStudent(requireStudent(student).id, pathParam(req, 'bookingId'));
+        const body = sessionCalendar(session, { now: core.clock.now() });
+        res
+          .status(200)
+          .type('text/calendar; charset=utf-8')
+          .setHeader('Content-Disposition', `attachment; filename="coaching-session-${session.id}.ics"`)
+          .setHeader('Cache-Control', 'private, no-store')
+          .send(body);
+      },
+    }),
+  ];
+}

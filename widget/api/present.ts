@@ -1,0 +1,50 @@
+import type { CoachListing } from '../../core/coaches/coach.schema.js';
+import type { StudentSession } from '../../core/bookings/booking.schema.js';
+import type { RulesConfig } from '../../core/shared/rules-config.js';
+import type { Slot } from '../../core/slots/slot.schema.js';
+import type { BookingDto, CoachDto, SlotDto } from './contract.schema.js';
+
+/**
+ * Core hands back Dates, and an idempotent replay hands back the stored JSON
+ * (strings), so both are accepted and both leave as ISO UTC strings.
+ */
+const iso = (value: Date | string): string => new Date(value).toISOString();
+
+export function presentCoach(coach: CoachListing): CoachDto {
+  return {
+    id: coach.id,
+    name: coach.name,
+    bio: coach.bio,
+    avatarUrl: coach.avatarUrl,
+    timezone: coach.timezone,
+    nextOpenSlot: coach.nextOpenSlot
+      ? { id: coach.nextOpenSlot.id, startsAt: iso(coach.nextOpenSlot.startsAt), endsAt: iso(coach.nextOpenSlot.endsAt) }
+      : null,
+  };
+}
+
+export function presentSlot(slot: Slot): SlotDto {
+  return { id: slot.id, coachId: slot.coachId, startsAt: iso(slot.startsAt), endsAt: iso(slot.endsAt) };
+}
+
+/** A session as its student sees it. Built field by field so nothing core adds later leaks by accident. */
+export function presentBooking(session: StudentSession, rules: RulesConfig): BookingDto {
+  const startsAt = new Date(session.startsAt);
+  return {
+    id: session.id,
+    status: session.status,
+    startsAt: iso(startsAt),
+    endsAt: iso(session.endsAt),
+    coach: {
+      id: session.coach.id,
+      name: session.coach.name,
+      phone: session.coach.phone,
+      avatarUrl: session.coach.avatarUrl,
+      timezone: session.coach.timezone,
+    },
+    cancellation: session.cancellation
+      ? { by: session.cancellation.by, at: iso(session.cancellation.at), reason: session.cancellation.reason }
+      : null,
+    cancellableUntil: iso(new Date(startsAt.getTime() - rules.cancellationCutoffHours * 3_600_000)),
+  };
+}

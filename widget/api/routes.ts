@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import cors from 'cors';
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type pino from 'pino';
+import type { Core } from '../../core/core.types.js';
+import type { AppConfig } from '../../scripts/server/config.js';
+import { authenticatedStudent, createAuthenticate } from './auth.js';
+import { serveWidgetBundle } from './bundle.js';
+import { demoEndpoints, demoPage } from './demo.js';
+import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
+import { widgetEndpoints } from './endpoints.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from './problem.js';
+
+export interface WidgetRoutesDeps {
+  core: Core;
+  config: AppConfig;
+  logger: pino.Logger;
+}
+
+const API_PREFIX = '/api/v1';
+/**
+ * RATE_LIMIT_PER_MINUTE is each student's budget. One address gets ten times
+ * that: a school or an office puts many students behind a single address.
+ */
+const STUDENTS_PER_ADDRESS = 10;
+const API_VERSION = '1.0.0';
+const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.meta.url));
+
+/**
+ * Everything the booking widget needs from this process, mounted at `/`:
+ * the student API under /api/v1, the built element at /widget/coach-booking.js,
+ * and, in demo mode only, the /demo page and its demo identities.
+ */
+export function createWidgetRoutes({ core, config, logger }: WidgetRoutesDeps): express.Router {
+  const { demoMode } = config.widget;
+  const signingSecret = config.widget.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
+  if (!signingSecret) throw new Error('createWidgetRoutes: config.widget.signingSecret is required outside demo mode');
+  if (demoMode && !config.widget.signingSecret) {
+    logger.warn('demo mode: no WIDGET_SIGNING_SECRET set, signing demo tokens with a random secret made at start');
+  }
+
+  const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demoMode ? demoEndpoints(core, signingSecret) : [])];
+  let openApiDocument: Record<string, unknown> | null = null;
+  endpoints.push(
+    defineEndpoint({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
+      summary: 'This API as an OpenAPI 3.1 document, generated from the schemas that validate requests',
+      tag: 'Documentation',
+      auth: false,
+      responses: [{ status: 200, description: 'The OpenAPI document.', contentType: 'application/json' }],
+      problems: [],
+      async handle({ res }) {
+        openApiDocument ??= buildOpenApiDocument(endpoints, { serverUrl: config.publicUrl, version: API_VERSION });
+        res.json(openApiDocument);
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(
+    cors({
+      origin: (origin, callback) => callback(null, origin !== undefined && config.widget.origins.includes(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
+      maxAge: 600,
+    }),
+  );
+  api.use(limiter('ip', config.widget.rateLimitPerMinute * STUDENTS_PER_ADDRESS));
+  // Any JSON value parses; the endpoint's schema then says precisely what is wrong with it.
+  api.use(express.json({ limit: '10kb', strict: false }));
+
+  const authenticate = createAuthenticate(core, signingSecret);
+  const perStudent = limiter('student', config.widget.rateLimitPerMinute);
+  for (const endpoint of endpoints) {
+    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [];
+    api[endpoint.method](expressPath(endpoint.path), ...chain, runEndpoint(endpoint));
+  }
+  api.use((req, res) => {
+    sendProblem(res, edgeProblem('route.not_found', `Nothing is served at ${req.method} ${API_PREFIX}${req.path}. See ${API_PREFIX}/openapi.json.`));
+  });
+  api.use(problemErrorHandler(logger));
+
+  const router = express.Router();
+  router.use(API_PREFIX, api);
+  router.get('/widget/coach-booking.js', serveWidgetBundle(BUNDLE_PATH));
+  if (demoMode) router.get('/demo', demoPage());
+  return router;
+}
+
+function runEndpoint(endpoint: Endpoint): RequestHandler {
+  return async (req, res) => {
+    if (endpoint.auth) res.setHeader('Cache-Control', 'private, no-store');
+    const query = endpoint.query ? parseRequestPart(endpoint.query, { ...req.query }, 'query') : undefined;
+    let body: unknown;
+    if (endpoint.body) {
+      if (req.body === undefined && hasBody(req) && !req.is('application/json')) {
+        sendProblem(res, edgeProblem('request.unsupported_media_type', 'Send the body with Content-Type: application/json.'));
+        return;
+      }
+      // An optional body may be left out entirely; a required one is checked like any other field.
+      const raw = req.body === undefined && !endpoint.bodyRequired ? {} : req.body;
+      body = parseRequestPart(endpoint.body, raw, 'body');
+    }
+    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null } as Parameters<Endpoint['handle']>[0]);
+  };
+}
+
+function hasBody(req: Request): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Per address before anything else (so nobody can flood the token checks),
+ * and per student once the token is checked, so a student cannot get round
+ * it by switching networks.
+ */
+function limiter(by: 'ip' | 'student', perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: `per-${by}`,
+    ...(by === 'student' ? { keyGenerator: (req: Request) => `student:${authenticatedStudent(req).id}` } : {}),
+    handler: (_req: Request, res: Response) => {
+      const retryAfter = String(res.getHeader('Retry-After') ?? '60');
+      const scope = by === 'ip' ? 'from one address' : 'per student';
+      sendProblem(res, edgeProblem('rate_limited', `At most ${perMinute} requests a minute ${scope}. Try again in ${retryAfter} seconds.`), {
+        'Retry-After': retryAfter,
+      });
+    },
+  });
+}
