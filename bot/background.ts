@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+
+/**
+ * Work that runs after Slack has been answered (DMs, App Home republish)
+ * has nobody to report a failure to, so it is logged here; stop() waits for
+ * what is still running so a shutdown does not cut a DM in half.
+ */
+export class BackgroundWork {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  run(what: string, work: () => Promise<unknown>): void {
+    const task = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        this.logger.error({ err: error, what }, 'background Slack work failed');
+      }
+    })();
+    this.running.add(task);
+    void task.finally(() => this.running.delete(task));
+  }
+
+  /** Waits for the running work, at most `timeoutMs`. */
+  async drain(timeoutMs = 5_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    while (this.running.size) {
+      const settled = await Promise.race([Promise.allSettled([...this.running]).then(() => true), timeout.then(() => false)]);
+      if (!settled) break;
+    }
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Every block, action and callback id the app puts in a view or message.
+ * Listeners match on these, so a rename in one place cannot break the other.
+ */
+export const CALLBACK = {
+  addAvailability: 'add_availability',
+  cancelSession: 'cancel_session',
+  rateSession: 'rate_session',
+  editProfile: 'edit_profile',
+} as const;
+
+export const BLOCK = {
+  // Add availability
+  date: 'availability_date',
+  times: 'availability_times',
+  weeks: 'availability_weeks',
+  phone: 'availability_phone',
+  // Cancel session
+  cancelReason: 'cancel_reason',
+  // Rate session
+  satisfaction: 'rating_satisfaction',
+  notes: 'rating_notes',
+  // Edit profile
+  profileName: 'profile_name',
+  profilePhone: 'profile_phone',
+  profileBio: 'profile_bio',
+} as const;
+
+export const ACTION = {
+  date: 'date',
+  times: 'times',
+  weeks: 'weeks',
+  phone: 'phone',
+  cancelReason: 'reason',
+  satisfaction: 'satisfaction',
+  notes: 'notes',
+  profileName: 'name',
+  profilePhone: 'phone',
+  profileBio: 'bio',
+
+  /** Buttons: the value carries the slot or booking id. */
+  removeSlot: 'remove_slot',
+  openCancelSession: 'open_cancel_session',
+  openRateSession: 'open_rate_session',
+  openAddAvailability: 'open_add_availability',
+  openEditProfile: 'open_edit_profile',
+  /** App Home paging: the value is `<section>:<offset>`. */
+  homePagePrev: 'home_page_prev',
+  homePageNext: 'home_page_next',
+} as const;
+
+/** The App Home sections that page on their own. */
+export const HOME_SECTIONS = ['upcoming', 'open', 'rating', 'past'] as const;
+export type HomeSection = (typeof HOME_SECTIONS)[number];
+
+export const homePagerBlockId = (section: HomeSection) => `home_pager_${section}`;

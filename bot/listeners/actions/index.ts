@@ -1,0 +1,19 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BotDeps } from '../../deps.js';
+import { ACTION } from '../../ids.js';
+import { homePageAction } from './home-page.action.js';
+import { openAddAvailabilityAction } from './open-add-availability.action.js';
+import { openCancelSessionAction } from './open-cancel-session.action.js';
+import { openEditProfileAction } from './open-edit-profile.action.js';
+import { openRateSessionAction } from './open-rate-session.action.js';
+import { removeSlotAction } from './remove-slot.action.js';
+
+export function registerActions(app: App, deps: BotDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.removeSlot, removeSlotAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openCancelSession, openCancelSessionAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openRateSession, openRateSessionAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openAddAvailability, openAddAvailabilityAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openEditProfile, openEditProfileAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
+}

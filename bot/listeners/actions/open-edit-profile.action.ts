@@ -1,0 +1,17 @@
+import type { BotDeps } from '../../deps.js';
+import { editProfileModal } from '../../views/edit-profile.view.js';
+import { errorNotice, requireCoach, teamIdOf, tellUser } from '../shared.js';
+import type { ButtonArgs } from './types.js';
+
+/** "Edit profile" on App Home: display name, phone, bio. */
+export function openEditProfileAction(deps: BotDeps) {
+  return async ({ ack, body, client, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    try {
+      const coach = await requireCoach(deps.core, teamIdOf(body), body.user.id);
+      await client.views.open({ trigger_id: body.trigger_id, view: editProfileModal(coach, deps.core.clock.now()) });
+    } catch (error) {
+      await tellUser(client, body, respond, errorNotice(deps, error, 'open edit profile'));
+    }
+  };
+}

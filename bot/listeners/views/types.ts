@@ -1,0 +1,74 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewErrorsResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Core } from '../../../core/core.types.js';
+import { isDomainError } from '../../../core/shared/errors.js';
+import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
+import type { BlockErrors } from '../../slack-errors.js';
+import type { SessionModalMetadata } from '../../views/session-modals.view.js';
+
+export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type StateValues = SubmissionArgs['view']['state']['values'];
+
+/** What a submission answers: inline errors, or nothing (close the modal). Stored for replays, hence null. */
+export type SubmissionResponse = ViewErrorsResponseAction | null;
+
+export const errorsResponse = (errors: BlockErrors): ViewErrorsResponseAction => ({ response_action: 'errors', errors });
+
+/** Our own metadata comes back from Slack; parsed anyway, since a forged payload could carry anything. */
+export function parseMetadata<S extends z.ZodType>(schema: S, raw: string): z.output<S> | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const sessionMetadataSchema = z.object({
+  bookingId: z.string().min(1).max(64),
+  channel: z.string().max(64).optional(),
+  ts: z.string().max(64).optional(),
+  responseUrl: z.url().max(2000).optional(),
+}) satisfies z.ZodType<SessionModalMetadata>;
+
+export const inputValue = (values: StateValues, block: string, action: string): string =>
+  values[block]?.[action]?.value?.trim() ?? '';
+
+/**
+ * Runs a submission's work once per delivery (see onceForSubmission) and
+ * answers Slack: a refusal from core becomes inline errors (`errorsFor`
+ * places them) and changes nothing, so the coach can correct and resubmit;
+ * anything unexpected is logged and shown as an apology under the fallback
+ * input. Resolves true when this delivery did the work, so the caller knows
+ * whether the follow-up (a DM, a message update) is its to do.
+ */
+export async function submitOnce(input: {
+  core: Core;
+  logger: Logger;
+  ack: SubmissionArgs['ack'];
+  view: SubmissionArgs['view'];
+  scope: string;
+  errorsFor: (error: unknown) => BlockErrors;
+  work: () => Promise<SubmissionResponse>;
+}): Promise<boolean> {
+  const { core, logger, ack, view, scope, errorsFor, work } = input;
+  let outcome;
+  try {
+    outcome = await onceForSubmission<SubmissionResponse>(core, scope, submissionKey(view), async () => {
+      try {
+        return await work();
+      } catch (error) {
+        if (isDomainError(error) && error.code !== 'internal.unavailable') throw new NothingChanged(errorsResponse(errorsFor(error)));
+        throw error;
+      }
+    });
+  } catch (error) {
+    logger.error({ err: error, scope }, 'Slack submission failed');
+    await ack(errorsResponse(errorsFor(error)));
+    return false;
+  }
+  if (outcome.kind === 'in_progress') await ack();
+  else await ack(outcome.response ?? undefined);
+  return outcome.kind === 'first';
+}

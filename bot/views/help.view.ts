@@ -1,0 +1,24 @@
+import { escapeAndTruncate, md } from '../mrkdwn.js';
+import type { SlackMessage } from './message.js';
+
+export const COMMAND = '/availability';
+
+/** Shown for `/availability help` and, with a note, for anything it does not understand. */
+export function helpMessage(unknownSubcommand?: string): SlackMessage {
+  const lines = [
+    `*\`${COMMAND}\`* opens a form to add 2-hour slots students can book: a date, one or more start times, and optionally a weekly repeat.`,
+    `*\`${COMMAND} list\`* shows your upcoming open slots (with Remove) and booked sessions (with Cancel session).`,
+    `*\`${COMMAND} help\`* shows this help.`,
+    'Your *App Home* (click the app\'s name) has everything in one place: upcoming sessions, open slots, sessions to rate, recent ratings, your stats and profile.',
+  ];
+  const intro = unknownSubcommand === undefined
+    ? ':wave: Here is what you can do:'
+    : `:thinking_face: I don't know \`${escapeAndTruncate(unknownSubcommand, 100)}\`. Here is what you can do:`;
+  return {
+    text: unknownSubcommand === undefined ? `How to use ${COMMAND}` : `Unknown subcommand. How to use ${COMMAND}`,
+    blocks: [
+      { type: 'section', text: md(intro) },
+      { type: 'section', text: md(lines.join('\n\n')) },
+    ],
+  };
+}

@@ -1,0 +1,183 @@
+import type { ActionsBlock, Button, HomeView, KnownBlock } from '@slack/types';
+import type { CoachSession } from '../../core/bookings/booking.schema.js';
+import type { Coach, CoachStats } from '../../core/coaches/coach.schema.js';
+import type { Slot } from '../../core/slots/slot.schema.js';
+import type { Page } from '../../core/shared/time.schema.js';
+import { ACTION, HOME_SECTIONS, homePagerBlockId, type HomeSection } from '../ids.js';
+import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
+import { removeSlotButton } from './availability-list.view.js';
+import { formatAverage, formatPhone, formatRating, formatSessionTime, formatShare, formatZone } from './format.js';
+import { cancelSessionButton, quoteNotes, rateSessionButton } from './session-message.view.js';
+
+/**
+ * Ten items per section keeps the tab near 60 blocks at most (four sections
+ * of header + 10 items + pager + divider, plus the top), under Slack's 100.
+ */
+export const HOME_PAGE_SIZE = 10;
+const NOTES_PREVIEW = 300;
+
+export type HomePaging = Record<HomeSection, number>;
+export const FIRST_PAGES: HomePaging = { upcoming: 0, open: 0, rating: 0, past: 0 };
+
+export interface HomeData {
+  coach: Coach;
+  stats: CoachStats;
+  now: Date;
+  upcoming: Page<CoachSession>;
+  open: Page<Slot>;
+  needsRating: Page<CoachSession>;
+  /** Rated past sessions, newest first. */
+  past: Page<CoachSession>;
+  paging: HomePaging;
+}
+
+/** Reads paging back from a published view; anything unexpected means the first pages. */
+export function parseHomePaging(privateMetadata: string | undefined): HomePaging {
+  try {
+    const parsed = JSON.parse(privateMetadata ?? '{}') as Record<string, unknown>;
+    const paging = { ...FIRST_PAGES };
+    for (const section of HOME_SECTIONS) {
+      const value = parsed[section];
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100_000) paging[section] = value;
+    }
+    return paging;
+  } catch {
+    return { ...FIRST_PAGES };
+  }
+}
+
+/** A pager button's value: `<section>:<offset>`. */
+export function parsePagerValue(value: string | undefined): { section: HomeSection; offset: number } | null {
+  const match = /^(\w+):(\d{1,6})$/.exec(value ?? '');
+  if (!match) return null;
+  const section = HOME_SECTIONS.find((s) => s === match[1]);
+  return section ? { section, offset: Number(match[2]) } : null;
+}
+
+function pager(section: HomeSection, page: Page<unknown>, offset: number): KnownBlock[] {
+  if (page.total <= HOME_PAGE_SIZE && offset === 0) return [];
+  const buttons: Button[] = [];
+  if (offset > 0) {
+    buttons.push({ type: 'button', action_id: ACTION.homePagePrev, text: plain('◀ Previous'), value: `${section}:${Math.max(0, offset - HOME_PAGE_SIZE)}` });
+  }
+  if (page.nextOffset !== null) {
+    buttons.push({ type: 'button', action_id: ACTION.homePageNext, text: plain('Next ▶'), value: `${section}:${page.nextOffset}` });
+  }
+  const first = page.items.length ? offset + 1 : 0;
+  const blocks: KnownBlock[] = [{ type: 'context', elements: [md(`Showing ${first}–${offset + page.items.length} of ${page.total}`)] }];
+  if (buttons.length) blocks.push({ type: 'actions', block_id: homePagerBlockId(section), elements: buttons } satisfies ActionsBlock);
+  return blocks;
+}
+
+function section<T>(input: {
+  key: HomeSection;
+  title: string;
+  page: Page<T>;
+  offset: number;
+  empty: string;
+  item: (item: T) => KnownBlock;
+}): KnownBlock[] {
+  const { key, title, page, offset, empty, item } = input;
+  return [
+    { type: 'header', text: plain(`${title} (${page.total})`) },
+    ...(page.items.length ? page.items.map(item) : [{ type: 'section' as const, text: md(`_${empty}_`) }]),
+    ...pager(key, page, offset),
+    { type: 'divider' },
+  ];
+}
+
+export function homeView(data: HomeData): HomeView {
+  const { coach, stats, now, paging } = data;
+  const zone = coach.timezone;
+  const when = (s: { startsAt: Date; endsAt: Date }) => formatSessionTime(s.startsAt, s.endsAt, zone);
+  const student = (s: CoachSession) => escapeAndTruncate(s.student.name, 200);
+
+  const profileLines = [
+    `*${escapeAndTruncate(coach.name, 200)}*`,
+    `${coach.phone ? escapeMrkdwn(formatPhone(coach.phone)) : ':warning: No phone yet: students need one to reach you.'} · ${escapeMrkdwn(formatZone(zone, now))}`,
+  ];
+  if (coach.bio) profileLines.push(escapeAndTruncate(coach.bio, 600));
+
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain('Your coaching') },
+    {
+      type: 'section',
+      text: md(profileLines.join('\n')),
+      accessory: { type: 'button', action_id: ACTION.openEditProfile, text: plain('Edit profile'), value: coach.id },
+    },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id }],
+    },
+    {
+      type: 'section',
+      fields: [
+        md(`*Sessions held*\n${stats.sessionsHeld}`),
+        md(`*Average satisfaction*\n${formatAverage(stats.averageSatisfaction)}`),
+        md(`*Rated*\n${formatShare(stats.ratedShare)} (${stats.ratedCount} of ${stats.sessionsHeld})`),
+        md(`*Upcoming sessions*\n${stats.upcomingCount}`),
+        md(`*Open slots*\n${stats.openSlotCount}`),
+      ],
+    },
+    { type: 'context', elements: [md(`Times in ${escapeMrkdwn(formatZone(zone, now))}.`)] },
+    { type: 'divider' },
+    ...section({
+      key: 'upcoming',
+      title: 'Upcoming sessions',
+      page: data.upcoming,
+      offset: paging.upcoming,
+      empty: 'Nothing booked yet.',
+      item: (s) => ({
+        type: 'section',
+        text: md(`*${when(s)}*\n${student(s)} · ${escapeMrkdwn(formatPhone(s.student.phone))}`),
+        accessory: cancelSessionButton(s.id),
+      }),
+    }),
+    ...section({
+      key: 'open',
+      title: 'Open slots',
+      page: data.open,
+      offset: paging.open,
+      empty: 'No open slots. Add availability to be bookable.',
+      item: (slot) => ({ type: 'section', text: md(when(slot)), accessory: removeSlotButton(slot, zone) }),
+    }),
+    ...section({
+      key: 'rating',
+      title: 'Needs rating',
+      page: data.needsRating,
+      offset: paging.rating,
+      empty: 'All caught up.',
+      item: (s) => ({ type: 'section', text: md(`*${when(s)}*\nwith ${student(s)}`), accessory: rateSessionButton(s) }),
+    }),
+    ...section({
+      key: 'past',
+      title: 'Recent sessions',
+      page: data.past,
+      offset: paging.past,
+      empty: 'No rated sessions yet.',
+      item: (s) => {
+        const lines = [`*${when(s)}* with ${student(s)}`];
+        if (s.feedback) lines.push(formatRating(s.feedback.satisfaction));
+        if (s.feedback?.notes) lines.push(quoteNotes(s.feedback.notes, NOTES_PREVIEW));
+        return { type: 'section', text: md(lines.join('\n')), accessory: rateSessionButton(s) };
+      },
+    }),
+  ];
+  blocks.pop(); // no divider after the last section
+  return { type: 'home', private_metadata: JSON.stringify(paging), blocks };
+}
+
+/** For someone who has not run `/availability` yet. */
+export function welcomeHomeView(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: plain('Coaching sessions') },
+      {
+        type: 'section',
+        text: md('Offer 2-hour coaching sessions that students book from the website. Run `/availability` in any channel or DM to add your first slots: you become a coach, with your name, time zone and phone taken from your Slack profile.'),
+      },
+      { type: 'context', elements: [md('Type `/availability help` for all commands.')] },
+    ],
+  };
+}

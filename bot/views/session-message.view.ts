@@ -1,0 +1,105 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { CoachSession } from '../../core/bookings/booking.schema.js';
+import { ACTION } from '../ids.js';
+import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
+import { formatDayTime, formatPhone, formatRating, formatSessionTime } from './format.js';
+import type { SlackMessage } from './message.js';
+
+export const cancelSessionButton = (bookingId: string): Button => ({
+  type: 'button',
+  action_id: ACTION.openCancelSession,
+  text: plain('Cancel session'),
+  style: 'danger',
+  value: bookingId,
+});
+
+export const rateSessionButton = (session: Pick<CoachSession, 'id' | 'feedback'>): Button => ({
+  type: 'button',
+  action_id: ACTION.openRateSession,
+  text: plain(session.feedback ? 'Edit rating' : 'Rate session'),
+  ...(session.feedback ? {} : { style: 'primary' as const }),
+  value: session.id,
+});
+
+/** Notes quoted in mrkdwn: escaped, shortened, every line marked as a quote. */
+export function quoteNotes(notes: string, max: number): string {
+  return `>${escapeAndTruncate(notes, max).replace(/\n/g, '\n>')}`;
+}
+
+function studentFields(session: CoachSession) {
+  const fields = [
+    md(`*Student*\n${escapeAndTruncate(session.student.name, 200)}`),
+    md(`*Phone*\n${escapeMrkdwn(formatPhone(session.student.phone))}`),
+  ];
+  if (session.student.email) fields.push(md(`*Email*\n${escapeAndTruncate(session.student.email, 320)}`));
+  return fields;
+}
+
+/**
+ * The coach's DM about one session. It is re-rendered (chat.update) as the
+ * session moves on, so one builder covers every state: booked, cancelled,
+ * waiting for a rating, rated.
+ */
+export function sessionMessage(session: CoachSession, zone: string): SlackMessage {
+  const when = formatSessionTime(session.startsAt, session.endsAt, zone);
+  const name = escapeAndTruncate(session.student.name, 200);
+  const zoneNote = { type: 'context' as const, elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] };
+
+  if (session.status === 'cancelled') {
+    const by = session.cancellation?.by === 'coach' ? 'you' : name;
+    const blocks: KnownBlock[] = [
+      { type: 'section', text: md(`:x: ~Session with *${name}* on *${when}*~\nCancelled by ${by}.`) },
+    ];
+    if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
+    blocks.push(zoneNote);
+    return { text: `Cancelled: session with ${name}, ${when}`, blocks };
+  }
+
+  if (session.feedback) {
+    const blocks: KnownBlock[] = [
+      { type: 'section', text: md(`:white_check_mark: *Session with ${name}* on *${when}*\nYour rating: ${formatRating(session.feedback.satisfaction)}`) },
+    ];
+    if (session.feedback.notes) blocks.push({ type: 'section', text: md(`*Notes*\n${quoteNotes(session.feedback.notes, 2900)}`) });
+    blocks.push(
+      { type: 'actions', elements: [rateSessionButton(session)] },
+      { type: 'context', elements: [md(`Rated ${formatDayTime(session.feedback.recordedAt, zone)}${session.feedback.updatedAt.getTime() !== session.feedback.recordedAt.getTime() ? `, last changed ${formatDayTime(session.feedback.updatedAt, zone)}` : ''}. Times in ${escapeMrkdwn(zone)}.`)] },
+    );
+    return { text: `Rated ${session.feedback.satisfaction}/5: session with ${name}, ${when}`, blocks };
+  }
+
+  if (session.needsRating) {
+    return {
+      text: `How did your session with ${name} go?`,
+      blocks: [
+        { type: 'section', text: md(`:star: *How did your session with ${name} go?*\n${when}`) },
+        { type: 'section', fields: studentFields(session) },
+        { type: 'actions', elements: [rateSessionButton(session)] },
+        zoneNote,
+      ],
+    };
+  }
+
+  return {
+    text: `New booking: ${name}, ${when}`,
+    blocks: [
+      { type: 'section', text: md(`:calendar: *New booking*\n*${name}* booked your slot on *${when}*.`) },
+      { type: 'section', fields: studentFields(session) },
+      { type: 'actions', elements: [cancelSessionButton(session.id)] },
+      zoneNote,
+    ],
+  };
+}
+
+/** A separate DM when a session is cancelled, so the coach gets a notification. */
+export function cancellationNotice(session: CoachSession, zone: string): SlackMessage {
+  const when = formatSessionTime(session.startsAt, session.endsAt, zone);
+  const name = escapeAndTruncate(session.student.name, 200);
+  const byStudent = session.cancellation?.by !== 'coach';
+  const headline = byStudent
+    ? `:x: *${name}* cancelled their session on *${when}*. The slot is open again.`
+    : `:x: You cancelled your session with *${name}* on *${when}*. They have been told, and the slot is withdrawn.`;
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(headline) }];
+  if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
+  blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });
+  return { text: byStudent ? `${name} cancelled: ${when}` : `Cancelled: session with ${name}, ${when}`, blocks };
+}

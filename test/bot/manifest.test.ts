@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMAND } from '../../bot/views/help.view.js';
+
+const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8'));
+
+describe('manifest.yml', () => {
+  it('declares the /availability command with a description and usage hint', () => {
+    expect(manifest.features.slash_commands).toEqual([
+      expect.objectContaining({ command: COMMAND, description: expect.any(String), usage_hint: expect.any(String) }),
+    ]);
+    expect(manifest.features.slash_commands[0].description.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('turns on the Home tab, interactivity, app_home_opened and Socket Mode', () => {
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+    expect(manifest.settings).toMatchObject({ interactivity: { is_enabled: true }, socket_mode_enabled: true, event_subscriptions: { bot_events: ['app_home_opened'] } });
+  });
+
+  it('asks for exactly the bot scopes the app uses', () => {
+    // commands: /availability; chat:write: DMs and their updates; im:write: conversations.open;
+    // users:read: users.info; users:read.email: the profile email core uses to stop self-booking.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email']);
+  });
+
+  it('has what Slack requires of a manifest', () => {
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(manifest.features.bot_user.display_name.length).toBeLessThanOrEqual(80);
+    expect(manifest.display_information.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+  });
+});

@@ -1,0 +1,185 @@
+import type { View } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import type { CoachSession } from '../../core/bookings/booking.schema.js';
+import type { Coach, CoachStats } from '../../core/coaches/coach.schema.js';
+import type { SeriesResult, Slot } from '../../core/slots/slot.schema.js';
+import type { Page } from '../../core/shared/time.schema.js';
+import { addAvailabilityModal } from '../../bot/views/add-availability.view.js';
+import { availabilityList, LIST_PAGE_SIZE } from '../../bot/views/availability-list.view.js';
+import { editProfileModal } from '../../bot/views/edit-profile.view.js';
+import { helpMessage } from '../../bot/views/help.view.js';
+import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData } from '../../bot/views/home.view.js';
+import { checkMessage, checkView, LIMITS } from '../../bot/views/limits.js';
+import type { SlackMessage } from '../../bot/views/message.js';
+import { noticeMessage } from '../../bot/views/notice.view.js';
+import { seriesReport, seriesSummary } from '../../bot/views/series-report.view.js';
+import { cancellationNotice, sessionMessage } from '../../bot/views/session-message.view.js';
+import { cancelSessionModal, rateSessionModal } from '../../bot/views/session-modals.view.js';
+import { mrkdwnTexts, visibleText } from './bot-fixture.js';
+
+const NOW = new Date('2026-03-02T09:00:00Z');
+const HOUR = 3_600_000;
+const HOSTILE = '<!channel> <@U123> <http://x|y>';
+// 120 UTF-16 units (the longest name core accepts) of emoji and the three characters mrkdwn escapes.
+const WORST_NAME = '🦊<&>'.repeat(24);
+const WORST_NOTES = '&'.repeat(3000); // every character becomes five when escaped
+const HOSTILE_NOTES = `${HOSTILE} `.repeat(100).slice(0, 3000);
+let ids = 0;
+const oid = () => (++ids).toString(16).padStart(24, '0');
+
+function coach(overrides: Partial<Coach> = {}): Coach {
+  return {
+    id: oid(), teamId: 'T1', slackUserId: 'U1', name: 'Grace Hopper', bio: 'Career coach.', timezone: 'Europe/London',
+    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW, ...overrides,
+  };
+}
+
+function slot(startHours: number): Slot {
+  const startsAt = new Date(NOW.getTime() + startHours * HOUR);
+  return { id: oid(), coachId: oid(), startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
+}
+
+function session(startHours: number, overrides: Partial<CoachSession> = {}): CoachSession {
+  const s = slot(startHours);
+  return {
+    id: oid(), slotId: s.id, startsAt: s.startsAt, endsAt: s.endsAt, status: 'active',
+    student: { id: oid(), name: 'Rosa Parks', phone: '+12025550199', email: 'rosa@example.com' },
+    feedback: null, cancellation: null, needsRating: false, createdAt: NOW, ...overrides,
+  };
+}
+
+const rated = (notes: string, satisfaction = 4): Partial<CoachSession> => ({ feedback: { satisfaction, notes, recordedAt: NOW, updatedAt: new Date(NOW.getTime() + HOUR) } });
+const page = <T>(items: T[], total = items.length, offset = 0): Page<T> => ({ items, total, nextOffset: offset + items.length < total ? offset + items.length : null });
+const stats: CoachStats = { sessionsHeld: 1234, ratedCount: 1000, averageSatisfaction: 4.2567, ratedShare: 0.8103, upcomingCount: 100, openSlotCount: 100 };
+
+/** App Home with 100 of everything, on a middle page, with the worst user text. */
+function worstHome(): HomeData {
+  const name = { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: `${'x'.repeat(300)}@example.com` } };
+  const upcoming = Array.from({ length: HOME_PAGE_SIZE }, (_, i) => session(24 + i * 2, name));
+  return {
+    coach: coach({ name: WORST_NAME, bio: '&'.repeat(1000) }),
+    stats,
+    now: NOW,
+    upcoming: page(upcoming, 100, 50),
+    open: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => slot(300 + i * 2)), 100, 50),
+    needsRating: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => session(-10 - i * 2, { ...name, needsRating: true })), 100, 50),
+    past: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => session(-100 - i * 2, { ...name, ...rated(i % 2 ? WORST_NOTES : HOSTILE_NOTES) })), 100, 50),
+    paging: { upcoming: 50, open: 50, rating: 50, past: 50 },
+  };
+}
+
+const series = (created: number, skipped: number): SeriesResult => ({
+  seriesId: oid(),
+  created: Array.from({ length: created }, (_, i) => slot(24 + i * 2)),
+  skipped: Array.from({ length: skipped }, (_, i) => ({ startsAt: slot(500 + i).startsAt, label: 'Tue 3 Mar 10:00', code: i % 2 ? 'slot.overlaps' : 'slot.beyond_horizon', message: 'x'.repeat(200), timeIndex: 0 })),
+});
+
+const views: Array<[string, () => View]> = [
+  ['add availability, asking for a phone', () => addAvailabilityModal({ timezone: 'America/Argentina/ComodRivadavia', now: NOW, askPhone: true })],
+  ['add availability', () => addAvailabilityModal({ timezone: 'Europe/London', now: NOW, askPhone: false })],
+  ['rate session, new', () => rateSessionModal(session(-3, { student: { id: oid(), name: WORST_NAME, phone: null, email: null }, needsRating: true }), 'Asia/Kathmandu', { bookingId: oid() })],
+  ['edit rating, 3,000-character notes', () => rateSessionModal(session(-3, rated(WORST_NOTES)), 'Europe/London', { bookingId: oid(), channel: 'D0123456789', ts: '1700000000.123456' })],
+  ['cancel session, from an ephemeral reply', () => cancelSessionModal(session(30, { student: { id: oid(), name: WORST_NAME, phone: null, email: null } }), 'Europe/London', { bookingId: oid(), responseUrl: `https://hooks.slack.com/actions/T1/${'9'.repeat(200)}` })],
+  ['edit profile, longest values', () => editProfileModal(coach({ name: 'n'.repeat(120), bio: '&'.repeat(1000) }), NOW)],
+  ['edit profile, no phone', () => editProfileModal(coach({ phone: null, bio: '' }), NOW)],
+  ['App Home, empty', () => homeView({ coach: coach({ phone: null }), stats: { ...stats, sessionsHeld: 0, ratedCount: 0, averageSatisfaction: null, ratedShare: 0 }, now: NOW, upcoming: page([]), open: page([]), needsRating: page([]), past: page([]), paging: FIRST_PAGES })],
+  ['App Home, 100 of everything and the worst text', () => homeView(worstHome())],
+  ['App Home, welcome', () => welcomeHomeView()],
+];
+
+const messages: Array<[string, () => SlackMessage]> = [
+  ['help', () => helpMessage()],
+  ['help for an unknown 3,000-character subcommand', () => helpMessage(`${HOSTILE}&`.repeat(100))],
+  ['availability list, empty', () => availabilityList({ open: page([]), booked: page([]), zone: 'Europe/London', now: NOW })],
+  ['availability list, 100 upcoming of each', () => availabilityList({
+    open: page(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => slot(24 + i * 2)), 100),
+    booked: page(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => session(200 + i * 2, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: null } })), 100),
+    zone: 'Pacific/Chatham', now: NOW,
+  })],
+  ['booking DM, worst name', () => sessionMessage(session(30, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: `${'&'.repeat(300)}@x.io` } }), 'Europe/London')],
+  ['rating prompt', () => sessionMessage(session(-3, { needsRating: true }), 'Europe/London')],
+  ['rated, 3,000-character notes', () => sessionMessage(session(-3, rated(WORST_NOTES)), 'Europe/London')],
+  ['cancelled by the student, 500-character reason', () => sessionMessage(session(30, { status: 'cancelled', cancellation: { by: 'student', at: NOW, reason: '<'.repeat(500) } }), 'Europe/London')],
+  ['cancellation notice, student', () => cancellationNotice(session(30, { student: { id: oid(), name: WORST_NAME, phone: null, email: null }, status: 'cancelled', cancellation: { by: 'student', at: NOW, reason: `${HOSTILE}`.repeat(15).slice(0, 500) } }), 'Europe/London')],
+  ['cancellation notice, coach', () => cancellationNotice(session(30, { status: 'cancelled', cancellation: { by: 'coach', at: NOW, reason: null } }), 'Europe/London')],
+  ['series report, 312 created', () => seriesReport(series(312, 0), 'Europe/London')],
+  ['series report, 156 created and 156 skipped', () => seriesReport(series(156, 156), 'Europe/London')],
+  ['series report, nothing created', () => seriesReport(series(0, 312), 'Europe/London')],
+  ['notice quoting 3,000 characters of input', () => noticeMessage(`"${'<'.repeat(3000)}" is not valid.`)],
+];
+
+describe('every view and message stays within Slack limits', () => {
+  it.each(views)('%s', (_name, build) => {
+    expect(checkView(build())).toEqual([]);
+  });
+
+  it.each(messages)('%s', (_name, build) => {
+    expect(checkMessage(build())).toEqual([]);
+  });
+
+  it('shows a page of App Home with 100 upcoming sessions in under 100 blocks, paging the rest', () => {
+    const view = homeView(worstHome());
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
+    expect(visibleText(view.blocks)).toContain('Showing 51–60 of 100');
+  });
+
+  it('keeps user text escaped in every builder, even where it had to be shortened', () => {
+    const hostileSession = session(-3, { student: { id: oid(), name: HOSTILE, phone: null, email: HOSTILE }, ...rated(HOSTILE_NOTES), cancellation: { by: 'student', at: NOW, reason: HOSTILE } });
+    const built = [
+      ...views.map(([, build]) => ({ view: build() })),
+      ...messages.map(([, build]) => build()),
+      sessionMessage(hostileSession, 'Europe/London'),
+      sessionMessage({ ...hostileSession, status: 'cancelled' }, 'Europe/London'),
+      cancellationNotice({ ...hostileSession, status: 'cancelled' }, 'Europe/London'),
+      { view: rateSessionModal(hostileSession, 'Europe/London', { bookingId: hostileSession.id }) },
+      { view: editProfileModal(coach({ name: HOSTILE, bio: HOSTILE }), NOW) },
+      { view: homeView({ ...worstHome(), coach: coach({ name: HOSTILE, bio: HOSTILE }) }) },
+    ];
+    const texts = mrkdwnTexts(built.map((body) => ({ method: 'build', body })));
+    expect(texts.length).toBeGreaterThan(100);
+    for (const text of texts) expect(text).not.toMatch(/<[!@#]|<https?:/);
+  });
+});
+
+describe('the limits checker', () => {
+  const modal = (extra: Record<string, unknown> = {}) => ({ type: 'modal', title: { type: 'plain_text', text: 'Title' }, blocks: [], ...extra }) as unknown as View;
+  const section = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'section', text: { type: 'mrkdwn', text }, ...extra });
+
+  it.each([
+    ['a 25-character title', modal({ title: { type: 'plain_text', text: 't'.repeat(25) } }), /title length is 25/],
+    ['a 25-character submit label', modal({ submit: { type: 'plain_text', text: 's'.repeat(25) } }), /submit label length is 25/],
+    ['101 blocks', modal({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), /block count is 101/],
+    ['a 3,001-character text', modal({ blocks: [section('x'.repeat(3001))] }), /section text length is 3001/],
+    ['an empty text', modal({ blocks: [section('')] }), /cannot be empty/],
+    ['3,001 characters of private_metadata', modal({ private_metadata: 'm'.repeat(3001) }), /private_metadata length is 3001/],
+    ['a 256-character block_id', modal({ blocks: [{ type: 'divider', block_id: 'b'.repeat(256) }] }), /block_id length is 256/],
+    ['a repeated block_id', modal({ blocks: [{ type: 'divider', block_id: 'same' }, { type: 'divider', block_id: 'same' }] }), /not unique/],
+    ['a 256-character action_id', modal({ blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a'.repeat(256), text: { type: 'plain_text', text: 'Go' } }] }] }), /action_id length is 256/],
+    ['101 static select options', modal({ submit: { type: 'plain_text', text: 'OK' }, blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'static_select', action_id: 's', option_groups: [0, 1].map(() => ({ label: { type: 'plain_text', text: 'G' }, options: Array.from({ length: 50 }, (_, i) => ({ text: { type: 'plain_text', text: `${i}` }, value: `${i}` })) })).concat([{ label: { type: 'plain_text', text: 'G' }, options: [{ text: { type: 'plain_text', text: 'x' }, value: 'x' }] }]) } }] }), /option count is 101/],
+    ['11 radio buttons', modal({ submit: { type: 'plain_text', text: 'OK' }, blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'radio_buttons', action_id: 'r', options: Array.from({ length: 11 }, (_, i) => ({ text: { type: 'plain_text', text: `${i}` }, value: `${i}` })) } }] }), /radio option count is 11/],
+    ['an input without a submit label', modal({ blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'p' } }] }), /needs a submit label/],
+  ])('reports %s', (_name, view, message) => {
+    const violations = checkView(view);
+    expect(violations.map((v) => v.message).join('; ')).toMatch(message);
+  });
+
+  it('reports a message of 51 blocks and a 3,001-character context text', () => {
+    expect(checkMessage({ text: 'x', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })) }).map((v) => v.message)).toEqual(['block count is 51, the limit is 50']);
+    expect(checkMessage({ text: 'x', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'c'.repeat(3001) }] }] })[0]!.message).toBe('text length is 3001, the limit is 3000');
+  });
+});
+
+describe('the series summary', () => {
+  it('reads "Created 7, skipped 1 (overlaps Tue 3 Mar 10:00)."', () => {
+    const result = series(7, 0);
+    result.skipped.push({ startsAt: NOW, label: 'Tue 3 Mar 10:00', code: 'slot.overlaps', message: 'm', timeIndex: 0 });
+    expect(seriesSummary(result)).toBe('Created 7, skipped 1 (overlaps Tue 3 Mar 10:00).');
+  });
+
+  it('groups skips by reason and shortens long lists', () => {
+    const result = series(0, 0);
+    for (let i = 0; i < 7; i++) result.skipped.push({ startsAt: NOW, label: `Tue ${i + 3} Mar 10:00`, code: 'slot.overlaps', message: 'm', timeIndex: 0 });
+    result.skipped.push({ startsAt: NOW, label: 'Tue 1 Sept 10:00', code: 'slot.beyond_horizon', message: 'm', timeIndex: 0 });
+    expect(seriesSummary(result)).toBe('Created 0, skipped 8 (overlaps Tue 3 Mar 10:00, Tue 4 Mar 10:00, Tue 5 Mar 10:00, Tue 6 Mar 10:00, Tue 7 Mar 10:00 and 2 more; beyond the booking horizon Tue 1 Sept 10:00).');
+  });
+});

@@ -1,0 +1,497 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { AnyBlock, View } from '@slack/types';
+import { checkMessage, checkView, type LimitViolation } from '../../bot/views/limits.js';
+
+/**
+ * A local stand-in for the Slack Web API, for SLACK_API_URL in tests. It
+ * answers the methods the app calls the way Slack documents them
+ * (`{ ok: true, ... }`, or `{ ok: false, error }`), enforces what Slack
+ * enforces and a test could get wrong (the bot token, single-use trigger
+ * ids, updating only messages that exist, Block Kit limits), and records
+ * every call with its parsed arguments for assertions.
+ */
+
+export const STANDIN_TEAM_ID = 'T0TEST';
+export const STANDIN_BOT_USER_ID = 'UBOT';
+export const STANDIN_BOT_ID = 'BBOT';
+export const STANDIN_APP_ID = 'A0TEST';
+
+// biome-ignore lint: arguments are whatever the app sent
+export type CallBody = Record<string, any>;
+
+export interface RecordedCall {
+  /** A Web API method (`views.open`) or `response_url` for posts to a response URL. */
+  method: string;
+  body: CallBody;
+  /** The JSON the stand-in answered with. */
+  response: CallBody;
+  /** Position in the run's call log, for "calls since" queries. */
+  seq: number;
+}
+
+export interface StandinUser {
+  id: string;
+  name: string;
+  realName: string;
+  displayName: string;
+  /** IANA zone, as Slack's `tz`. Undefined leaves it out, as for some bot users. */
+  tz: string | undefined;
+  phone: string;
+  email: string;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: AnyBlock[];
+}
+
+export interface StoredView {
+  id: string;
+  hash: string;
+  view: CallBody;
+}
+
+export interface SlackStandin {
+  /** Base URL for SLACK_API_URL, ending in `/api/`. */
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[];
+  setUser(user: Partial<StandinUser> & { id: string }): void;
+  /** A response_url that records what the app posts to it. */
+  responseUrl(label?: string): string;
+  callsTo(method: string, since?: number): RecordedCall[];
+  /** Waits for a call matching `method` (and `where`) made after position `since`. */
+  waitForCall(method: string, options?: { since?: number; where?: (call: RecordedCall) => boolean; timeoutMs?: number }): Promise<RecordedCall>;
+  /** The Home tab last published for a user. */
+  homeOf(userId: string): CallBody | undefined;
+  message(channel: string, ts: string): StoredMessage | undefined;
+  /** Makes the next call to `method` fail with this Slack error code. */
+  failNext(method: string, error: string): void;
+  /** Current position in the call log. */
+  mark(): number;
+  /** Socket Mode: the WebSocket that `apps.connections.open` hands out (needs the `appToken` option). */
+  readonly socketMode: SocketModeLink;
+  close(): Promise<void>;
+}
+
+export interface SocketModeLink {
+  /** Resolves once an app has connected and been sent `hello`. */
+  connected(timeoutMs?: number): Promise<void>;
+  /** Sends an envelope as Slack does (`slash_commands`, `interactive`, `events_api`) and waits for the app's ack. */
+  deliver(type: 'slash_commands' | 'interactive' | 'events_api', payload: CallBody, timeoutMs?: number): Promise<{ envelope_id: string; payload?: CallBody }>;
+}
+
+const MAX_BODY = 2_000_000;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new Error('request too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Arguments the Web API client JSON-encodes inside its form body. */
+const JSON_ARGUMENTS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+/** The Web API client form-encodes arguments and JSON-encodes the nested ones (blocks, view). */
+function parseArguments(raw: string, contentType: string): CallBody {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as CallBody) : {};
+  const body: CallBody = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = JSON_ARGUMENTS.has(key) ? JSON.parse(value) : value;
+  }
+  return body;
+}
+
+const viewHash = () => `${Date.now()}.${randomBytes(4).toString('hex')}`;
+
+export async function startSlackStandin(options: { token?: string; appToken?: string } = {}): Promise<SlackStandin> {
+  const token = options.token ?? 'xoxb-test-token';
+  const appToken = options.appToken ?? null;
+  const calls: RecordedCall[] = [];
+  const users = new Map<string, StandinUser>();
+  const messages = new Map<string, StoredMessage>();
+  const views = new Map<string, StoredView>();
+  const homes = new Map<string, CallBody>();
+  const usedTriggers = new Set<string>();
+  const failures = new Map<string, string>();
+  const waiters = new Set<() => void>();
+  let tsCounter = 0;
+  let viewCounter = 0;
+
+  const nextTs = () => `${1_700_000_000 + Math.floor(tsCounter / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+  const key = (channel: string, ts: string) => `${channel}:${ts}`;
+  const invalid = (violations: LimitViolation[]) => ({
+    ok: false,
+    error: 'invalid_blocks',
+    errors: violations.map((v) => `${v.message} [json-pointer:/${v.path.replace(/[.[\]]+/g, '/').replace(/\/$/, '')}]`),
+    response_metadata: { messages: violations.map((v) => `[ERROR] ${v.message} [${v.path}]`) },
+  });
+
+  function storeView(view: CallBody, extra: CallBody = {}): StoredView {
+    const id = `V${String(++viewCounter).padStart(8, '0')}`;
+    const stored: StoredView = {
+      id,
+      hash: viewHash(),
+      view: {
+        id,
+        team_id: STANDIN_TEAM_ID,
+        app_id: STANDIN_APP_ID,
+        bot_id: STANDIN_BOT_ID,
+        state: { values: {} },
+        root_view_id: id,
+        previous_view_id: null,
+        private_metadata: '',
+        callback_id: '',
+        clear_on_close: false,
+        notify_on_close: false,
+        ...view,
+        ...extra,
+      },
+    };
+    stored.view.hash = stored.hash;
+    views.set(id, stored);
+    return stored;
+  }
+
+  function messageCall(method: string, body: CallBody): CallBody {
+    const channel = String(body.channel ?? '');
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const blocks = (body.blocks ?? []) as AnyBlock[];
+    const violations = checkMessage({ text: body.text, blocks });
+    if (violations.length) return invalid(violations);
+    if (method === 'chat.postMessage') {
+      const ts = nextTs();
+      const stored = { channel, ts, text: String(body.text ?? ''), blocks };
+      messages.set(key(channel, ts), stored);
+      return { ok: true, channel, ts, message: { type: 'message', user: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, text: stored.text, blocks, ts } };
+    }
+    if (method === 'chat.update') {
+      const existing = messages.get(key(channel, String(body.ts)));
+      if (!existing) return { ok: false, error: 'message_not_found' };
+      existing.text = String(body.text ?? existing.text);
+      existing.blocks = blocks;
+      return { ok: true, channel, ts: existing.ts, text: existing.text, message: { text: existing.text, blocks } };
+    }
+    return { ok: true, message_ts: nextTs() };
+  }
+
+  function viewCall(method: string, body: CallBody): CallBody {
+    const view = body.view as CallBody | undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    const violations = checkView(view as unknown as View);
+    if (violations.length) return invalid(violations);
+    switch (method) {
+      case 'views.open':
+      case 'views.push': {
+        const trigger = String(body.trigger_id ?? '');
+        if (!trigger) return { ok: false, error: 'invalid_arguments' };
+        // A trigger id works once; a second use is what Slack calls expired.
+        if (usedTriggers.has(trigger)) return { ok: false, error: 'expired_trigger_id' };
+        usedTriggers.add(trigger);
+        return { ok: true, view: storeView(view).view };
+      }
+      case 'views.update': {
+        const existing = views.get(String(body.view_id ?? ''));
+        if (!existing) return { ok: false, error: 'not_found' };
+        if (body.hash && body.hash !== existing.hash) return { ok: false, error: 'hash_conflict' };
+        existing.hash = viewHash();
+        existing.view = { ...existing.view, ...view, hash: existing.hash };
+        return { ok: true, view: existing.view };
+      }
+      case 'views.publish': {
+        const userId = String(body.user_id ?? '');
+        if (!userId) return { ok: false, error: 'invalid_arguments' };
+        const published = storeView(view, { type: 'home' }).view;
+        homes.set(userId, published);
+        return { ok: true, view: published };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function answer(method: string, body: CallBody): CallBody {
+    const failure = failures.get(method);
+    if (failure) {
+      failures.delete(method);
+      return { ok: false, error: failure };
+    }
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://standin.slack.test/', team: 'Test Team', user: 'coachbot', team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, is_enterprise_install: false };
+      case 'users.info': {
+        const user = users.get(String(body.user ?? ''));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: STANDIN_TEAM_ID,
+            name: user.name,
+            real_name: user.realName,
+            ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
+            is_bot: false,
+            deleted: false,
+            profile: {
+              real_name: user.realName,
+              display_name: user.displayName,
+              phone: user.phone,
+              email: user.email,
+              image_72: `https://avatars.slack.test/${user.id}_72.png`,
+              image_192: `https://avatars.slack.test/${user.id}_192.png`,
+              image_512: `https://avatars.slack.test/${user.id}_512.png`,
+              team: STANDIN_TEAM_ID,
+            },
+          },
+        };
+      }
+      case 'conversations.open': {
+        const ids = String(body.users ?? '').split(',').filter(Boolean);
+        if (ids.length !== 1) return { ok: false, error: ids.length ? 'not_supported' : 'users_list_not_supplied' };
+        return { ok: true, channel: { id: `D${ids[0]}` } };
+      }
+      case 'chat.postMessage':
+      case 'chat.update':
+      case 'chat.postEphemeral':
+        return messageCall(method, body);
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return viewCall(method, body);
+      case 'apps.connections.open':
+        return { ok: true, url: `${base.replace(/^http/, 'ws')}/link/?ticket=${randomBytes(8).toString('hex')}` };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function record(method: string, body: CallBody, response: CallBody): void {
+    calls.push({ method, body, response, seq: calls.length });
+    for (const wake of [...waiters]) wake();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://standin');
+    const raw = await readBody(req);
+    const body = parseArguments(raw, String(req.headers['content-type'] ?? ''));
+    const send = (status: number, payload: CallBody | string) => {
+      res.writeHead(status, { 'content-type': typeof payload === 'string' ? 'text/plain' : 'application/json; charset=utf-8' });
+      res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    };
+
+    if (url.pathname.startsWith('/response/')) {
+      const violations = checkMessage({ text: body.text, blocks: body.blocks });
+      record('response_url', body, violations.length ? invalid(violations) : { ok: true });
+      send(violations.length ? 400 : 200, violations.length ? 'invalid_blocks' : 'ok');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      send(404, 'not found');
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    const bearer = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
+    // apps.connections.open takes the app-level token; everything else the bot token.
+    const expected = method === 'apps.connections.open' ? appToken : token;
+    const response = expected && bearer === expected ? answer(method, body) : { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' };
+    record(method, body, response);
+    send(200, response);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  const link = socketModeLink((method, body, response) => record(method, body, response));
+  server.on('upgrade', (req, socket: Socket) => {
+    if (!req.url?.startsWith('/link/')) socket.destroy();
+    else link.accept(req, socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  let responseCounter = 0;
+
+  const matching = (method: string, since: number, where?: (call: RecordedCall) => boolean) =>
+    calls.filter((c) => c.seq >= since && c.method === method && (!where || where(c)));
+
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    setUser(user) {
+      const existing = users.get(user.id);
+      users.set(user.id, {
+        name: user.id.toLowerCase(),
+        realName: `User ${user.id}`,
+        displayName: '',
+        tz: 'Europe/London',
+        phone: '',
+        email: `${user.id.toLowerCase()}@example.com`,
+        ...existing,
+        ...user,
+      });
+    },
+    responseUrl(label = 'r') {
+      return `${base}/response/${label}-${++responseCounter}`;
+    },
+    callsTo: (method, since = 0) => matching(method, since),
+    waitForCall(method, { since = 0, where, timeoutMs = 5_000 } = {}) {
+      const found = matching(method, since, where)[0];
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const wake = () => {
+          const call = matching(method, since, where)[0];
+          if (!call) return;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          const seen = calls.filter((c) => c.seq >= since).map((c) => c.method).join(', ') || 'none';
+          reject(new Error(`no ${method} call within ${timeoutMs} ms (calls since: ${seen})`));
+        }, timeoutMs);
+        waiters.add(wake);
+      });
+    },
+    homeOf: (userId) => homes.get(userId),
+    message: (channel, ts) => messages.get(key(channel, ts)),
+    failNext(method, error) {
+      failures.set(method, error);
+    },
+    mark: () => calls.length,
+    socketMode: link,
+    close: () =>
+      new Promise<void>((resolve) => {
+        link.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Just enough of a WebSocket server (RFC 6455: handshake, unfragmented
+ * frames, ping/pong, close) to play Slack's side of Socket Mode: `hello` on
+ * connect, envelopes out, acks (`{ envelope_id, payload }`) back.
+ */
+function socketModeLink(record: (method: string, body: CallBody, response: CallBody) => void): SocketModeLink & { accept(req: IncomingMessage, socket: Socket): void; close(): void } {
+  let current: Socket | null = null;
+  let onConnected: Array<() => void> = [];
+  const pendingAcks = new Map<string, (ack: { envelope_id: string; payload?: CallBody }) => void>();
+
+  const frame = (opcode: number, payload: Buffer): Buffer => {
+    const length = payload.length;
+    const header = length < 126 ? Buffer.from([0x80 | opcode, length]) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
+    if (length >= 126 && length < 65_536) {
+      header[0] = 0x80 | opcode;
+      header[1] = 126;
+      header.writeUInt16BE(length, 2);
+    } else if (length >= 65_536) {
+      header[0] = 0x80 | opcode;
+      header[1] = 127;
+      header.writeBigUInt64BE(BigInt(length), 2);
+    }
+    return Buffer.concat([header, payload]);
+  };
+  const sendJson = (socket: Socket, message: CallBody) => socket.write(frame(0x1, Buffer.from(JSON.stringify(message))));
+
+  function onText(text: string): void {
+    const message = JSON.parse(text) as { envelope_id?: string; payload?: CallBody };
+    if (!message.envelope_id) return;
+    record('socket_mode.ack', message as CallBody, { ok: true });
+    pendingAcks.get(message.envelope_id)?.(message as { envelope_id: string; payload?: CallBody });
+    pendingAcks.delete(message.envelope_id);
+  }
+
+  function accept(req: IncomingMessage, socket: Socket): void {
+    const key = String(req.headers['sec-websocket-key'] ?? '');
+    const acceptKey = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${acceptKey}`, '', ''].join('\r\n'));
+    current = socket;
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        if (buffered.length < 2) return;
+        const opcode = buffered[0]! & 0x0f;
+        let length = buffered[1]! & 0x7f;
+        let offset = 2;
+        if (length === 126) {
+          if (buffered.length < 4) return;
+          length = buffered.readUInt16BE(2);
+          offset = 4;
+        } else if (length === 127) {
+          if (buffered.length < 10) return;
+          length = Number(buffered.readBigUInt64BE(2));
+          offset = 10;
+        }
+        const masked = (buffered[1]! & 0x80) !== 0;
+        const total = offset + (masked ? 4 : 0) + length;
+        if (buffered.length < total) return;
+        const mask = masked ? buffered.subarray(offset, offset + 4) : null;
+        const payload = Buffer.from(buffered.subarray(total - length, total));
+        if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+        buffered = buffered.subarray(total);
+        if (opcode === 0x1) onText(payload.toString('utf8'));
+        else if (opcode === 0x9) socket.write(frame(0xa, payload));
+        else if (opcode === 0x8) {
+          socket.end(frame(0x8, payload));
+          if (current === socket) current = null;
+        }
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    sendJson(socket, { type: 'hello', num_connections: 1, debug_info: { host: 'standin' }, connection_info: { app_id: STANDIN_APP_ID } });
+    for (const wake of onConnected.splice(0)) wake();
+  }
+
+  return {
+    accept,
+    connected(timeoutMs = 5_000) {
+      if (current) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no Socket Mode connection within ${timeoutMs} ms`)), timeoutMs);
+        onConnected.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    deliver(type, payload, timeoutMs = 5_000) {
+      const socket = current;
+      if (!socket) return Promise.reject(new Error('no Socket Mode connection'));
+      const envelopeId = randomBytes(8).toString('hex');
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pendingAcks.delete(envelopeId);
+          reject(new Error(`no ack for ${type} envelope within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pendingAcks.set(envelopeId, (ack) => {
+          clearTimeout(timer);
+          resolve(ack);
+        });
+        sendJson(socket, { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' });
+      });
+    },
+    close() {
+      current?.destroy();
+      current = null;
+      onConnected = [];
+    },
+  };
+}
