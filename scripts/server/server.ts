@@ -27,6 +27,7 @@ export interface RunningServer {
 
 /** How long open requests get to finish on shutdown before their sockets are cut. */
 const DRAIN_MS = 5_000;
+const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 export async function startServer(config: AppConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
@@ -44,8 +45,15 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     const events = new DomainEventBus((error, event) => logger.error({ err: error, event }, 'domain event listener failed'));
     const core = await createCore({ connection, clock, rules: config.rules, events });
 
-    const swept = await core.sweepOrphanClaims();
-    if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
+    const sweep = async () => {
+      const swept = await core.sweepOrphanClaims();
+      if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
+    };
+    await sweep();
+    // A long-running process also prunes old idempotency records and any orphan claims hourly.
+    const sweeper = setInterval(() => sweep().catch((error: unknown) => logger.error({ err: error }, 'periodic sweep failed')), SWEEP_INTERVAL_MS);
+    sweeper.unref();
+    cleanups.push(async () => clearInterval(sweeper));
 
     if (config.widget.demoMode) await seedWhenEmpty(core, clock, logger);
 
