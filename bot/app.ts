@@ -7,7 +7,7 @@ import type { SlackConfig } from '../scripts/server/config.js';
 import { BackgroundWork } from './background.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { BotDeps } from './deps.js';
-import { subscribeToDomainEvents } from './domain-events.js';
+import { listenForDomainEvents } from './domain-events.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -81,7 +81,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   const background = new BackgroundWork(logger);
   const deps: BotDeps = { core, logger, client: app.client, home: new HomePublisher(core, app.client, logger), background };
   registerListeners(app, deps);
-  const unsubscribe = subscribeToDomainEvents(deps);
+  const unsubscribe = listenForDomainEvents(deps);
 
   // In HTTP mode the receiver already serves on the app's port; start() would open a second one.
   if (config.mode === 'socket') await app.start();

@@ -8,7 +8,7 @@ import { cancellationNotice, sessionMessage } from './views/session-message.view
  * students, and republishes the coach's App Home. Events carry ids only; the
  * data is loaded fresh through core, as the coach is allowed to see it.
  */
-export function subscribeToDomainEvents(deps: BotDeps): () => void {
+export function listenForDomainEvents(deps: BotDeps): () => void {
   const { core, background, home } = deps;
   const refreshHome = (coachId: string) => background.run('republish App Home', () => home.show(coachId));
 
