@@ -52,7 +52,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
-  const views = new SessionViews(coaches, students);
+  const views = new SessionViews(coaches, students, rules);
 
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {

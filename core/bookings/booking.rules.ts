@@ -13,11 +13,16 @@ export function assertNoticeRespected(startsAt: Date, now: Date, rules: RulesCon
   }
 }
 
+/** The last moment a session can be cancelled: its start minus the cutoff. */
+export function cancellationDeadline(startsAt: Date, rules: RulesConfig): Date {
+  return new Date(startsAt.getTime() - rules.cancellationCutoffHours * HOUR_MS);
+}
+
 export function assertCancellable(startsAt: Date, now: Date, rules: RulesConfig): void {
   if (now.getTime() >= startsAt.getTime()) {
     throw new DomainError('booking.already_started', 'That session has already started, so it can no longer be cancelled.');
   }
-  if (now.getTime() > startsAt.getTime() - rules.cancellationCutoffHours * HOUR_MS) {
+  if (now.getTime() > cancellationDeadline(startsAt, rules).getTime()) {
     throw new DomainError(
       'booking.cutoff_passed',
       `Sessions can be cancelled up to ${rules.cancellationCutoffHours} hours before they start.`,

@@ -59,5 +59,7 @@ export interface StudentSession {
   status: BookingStatus;
   coach: Party & { avatarUrl: string | null; timezone: string };
   cancellation: Cancellation | null;
+  /** The last moment the student may cancel (the start minus the cutoff). */
+  cancellableUntil: Date;
   createdAt: Date;
 }

@@ -119,11 +119,14 @@ export function createBookingService(deps: Deps): BookingService {
     async book(studentId, input) {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
       if (!idempotencyKey) return bookOnce(studentId, slotId);
-      const { result } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        const session = await bookOnce(studentId, slotId);
-        return session.id;
+      let fresh: StudentSession | null = null;
+      const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
+        fresh = await bookOnce(studentId, slotId);
+        return fresh.id;
       });
-      return views.forStudent([await bookings.getFor({ studentId }, result)]).then(([v]) => v!);
+      if (!replayed && fresh) return fresh;
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result)]);
+      return view!;
     },
 
     async cancelAsStudent(studentId, bookingId, input) {

@@ -4,7 +4,8 @@ import type { StudentRepository } from '../students/student.repository.js';
 import type { Page } from '../shared/time.schema.js';
 import type { Booking } from './booking.repository.js';
 import type { CoachSession, StudentSession } from './booking.schema.js';
-import { hasStarted } from './booking.rules.js';
+import type { RulesConfig } from '../shared/rules-config.js';
+import { cancellationDeadline, hasStarted } from './booking.rules.js';
 
 /**
  * Builds what each participant sees of a session. The only phone a view ever
@@ -15,6 +16,7 @@ export class SessionViews {
   constructor(
     private readonly coaches: CoachRepository,
     private readonly students: StudentRepository,
+    private readonly rules: RulesConfig,
   ) {}
 
   async forCoach(bookings: Booking[], now: Date): Promise<CoachSession[]> {
@@ -61,6 +63,7 @@ export class SessionViews {
           timezone: coach?.timezone ?? 'UTC',
         },
         cancellation: b.cancellation,
+        cancellableUntil: cancellationDeadline(b.startsAt, this.rules),
         createdAt: b.createdAt,
       };
     });

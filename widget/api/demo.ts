@@ -5,6 +5,7 @@ import { DomainError } from '../../core/shared/errors.js';
 import { DEMO_STUDENTS } from '../../scripts/seed-data.js';
 import { demoStudentsResponseSchema, demoTokenBodySchema, demoTokenResponseSchema } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
+import { normalisePhone } from '../../core/shared/phone.js';
 
 const DEMO_TOKEN_SECONDS = 3_600;
 
@@ -44,7 +45,7 @@ export function demoEndpoints(core: Core, signingSecret: string): Endpoint[] {
         const student = DEMO_STUDENTS.find((s) => s.externalId === body.externalId);
         if (!student) throw new DomainError('student.not_found', `There is no seeded student "${body.externalId}".`);
         const now = Math.floor(core.clock.now().getTime() / 1000);
-        const token = await new SignJWT({ name: student.name, phone: toE164(student.phone), email: student.email })
+        const token = await new SignJWT({ name: student.name, phone: normalisePhone(student.phone), email: student.email })
           .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
           .setSubject(student.externalId)
           .setIssuedAt(now)
@@ -55,11 +56,6 @@ export function demoEndpoints(core: Core, signingSecret: string): Endpoint[] {
       },
     }),
   ];
-}
-
-/** The seed writes phones as people type them; a token carries E.164. */
-function toE164(phone: string): string {
-  return phone.replace(/[^\d+]/g, '');
 }
 
 /** The demo page: the widget over the seeded data, with a picker of who you are. */

@@ -31,8 +31,6 @@ function requireStudent(student: Student | null): Student {
 
 /** The student-facing operations of the booking widget, in the order the OpenAPI document lists them. */
 export function widgetEndpoints(core: Core): Endpoint[] {
-  const present = (session: Parameters<typeof presentBooking>[0]) => presentBooking(session, core.rules);
-
   return [
     defineEndpoint({
       method: 'get',
@@ -91,7 +89,7 @@ export function widgetEndpoints(core: Core): Endpoint[] {
         const rawKey = req.get('idempotency-key');
         const idempotencyKey = rawKey === undefined ? undefined : parseRequestPart(idempotencyKeySchema, rawKey, 'header');
         const session = await core.bookings.book(requireStudent(student).id, { slotId: body.slotId, idempotencyKey });
-        res.status(201).json({ booking: present(session) });
+        res.status(201).json({ booking: presentBooking(session) });
       },
     }),
 
@@ -112,7 +110,7 @@ export function widgetEndpoints(core: Core): Endpoint[] {
         const result = (query.scope ?? 'upcoming') === 'upcoming'
           ? await core.bookings.studentUpcoming(studentId, page)
           : await core.bookings.studentPast(studentId, page);
-        res.json({ bookings: result.items.map(present), nextOffset: result.nextOffset });
+        res.json({ bookings: result.items.map(presentBooking), nextOffset: result.nextOffset });
       },
     }),
 
@@ -131,7 +129,7 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       problems: [400, 401, 404, 422],
       async handle({ req, res, body, student }) {
         const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason });
-        res.json({ booking: present(session) });
+        res.json({ booking: presentBooking(session) });
       },
     }),
 

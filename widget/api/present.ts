@@ -1,6 +1,5 @@
 import type { CoachListing } from '../../core/coaches/coach.schema.js';
 import type { StudentSession } from '../../core/bookings/booking.schema.js';
-import type { RulesConfig } from '../../core/shared/rules-config.js';
 import type { Slot } from '../../core/slots/slot.schema.js';
 import type { BookingDto, CoachDto, SlotDto } from './contract.schema.js';
 
@@ -28,12 +27,11 @@ export function presentSlot(slot: Slot): SlotDto {
 }
 
 /** A session as its student sees it. Built field by field so nothing core adds later leaks by accident. */
-export function presentBooking(session: StudentSession, rules: RulesConfig): BookingDto {
-  const startsAt = new Date(session.startsAt);
+export function presentBooking(session: StudentSession): BookingDto {
   return {
     id: session.id,
     status: session.status,
-    startsAt: iso(startsAt),
+    startsAt: iso(session.startsAt),
     endsAt: iso(session.endsAt),
     coach: {
       id: session.coach.id,
@@ -45,6 +43,6 @@ export function presentBooking(session: StudentSession, rules: RulesConfig): Boo
     cancellation: session.cancellation
       ? { by: session.cancellation.by, at: iso(session.cancellation.at), reason: session.cancellation.reason }
       : null,
-    cancellableUntil: iso(new Date(startsAt.getTime() - rules.cancellationCutoffHours * 3_600_000)),
+    cancellableUntil: iso(session.cancellableUntil),
   };
 }
