@@ -22,4 +22,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # tsx runs in-process as a loader (not `npx tsx`, which puts npm and a second
 # node between Docker and the app), so SIGTERM reaches the app's own handler.
-CMD ["node", "--import", "tsx", "scripts/server/main.ts"]
+CMD ["node", "--import", "tsx", "server/main.ts"]

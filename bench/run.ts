@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
 import { createCore, ManualClock, type Core } from '../core/index.js';
-import { startDatabase } from '../scripts/db/database.js';
+import { startDatabase } from '../server/db/database.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-06-01T09:00:00Z');

@@ -3,7 +3,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Core } from '../core/core.types.js';
-import type { SlackConfig } from '../scripts/server/config.js';
+import type { SlackConfig } from './config.js';
 import { BackgroundWork } from './background.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { BotDeps } from './deps.js';

@@ -5,8 +5,8 @@
  */
 import { closeMongo, connectMongo } from '../core/db/connection.js';
 import { createCore, DEFAULT_RULES } from '../core/index.js';
-import { startDatabase } from './db/database.js';
-import { seedDemoData } from './seed-data.js';
+import { startDatabase } from '../server/db/database.js';
+import { seedDemoData } from '../core/demo/demo-seed.js';
 
 const database = await startDatabase({ purpose: 'start', dataDir: process.env.DATA_DIR ?? '.data' });
 const connection = await connectMongo(database.uri);

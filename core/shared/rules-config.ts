@@ -1,3 +1,5 @@
+import { envNumber, envPositive } from './env.js';
+
 /** The tunable business rules. Defaults match the product's published rules. */
 export interface RulesConfig {
   /** How far ahead a slot may start. */
@@ -13,3 +15,18 @@ export const DEFAULT_RULES: RulesConfig = {
   minNoticeHours: 12,
   cancellationCutoffHours: 2,
 };
+
+/** The environment variables that set the rules. */
+export const rulesEnvShape = {
+  SLOT_HORIZON_DAYS: envPositive(DEFAULT_RULES.slotHorizonDays),
+  BOOKING_MIN_NOTICE_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
+  CANCELLATION_CUTOFF_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
+};
+
+export function rulesFromEnv(e: { SLOT_HORIZON_DAYS: number; BOOKING_MIN_NOTICE_HOURS: number; CANCELLATION_CUTOFF_HOURS: number }): RulesConfig {
+  return {
+    slotHorizonDays: e.SLOT_HORIZON_DAYS,
+    minNoticeHours: e.BOOKING_MIN_NOTICE_HOURS,
+    cancellationCutoffHours: e.CANCELLATION_CUTOFF_HOURS,
+  };
+}

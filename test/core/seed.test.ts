@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/index.js';
-import { DEMO_STUDENTS, seedDemoData } from '../../scripts/seed-data.js';
+import { DEMO_STUDENTS, seedDemoData } from '../../core/demo/demo-seed.js';
 import { useTestDatabase } from '../helpers/db.js';
 
 const db = useTestDatabase();

@@ -1,9 +1,9 @@
 import { inject } from 'vitest';
 import { ManualClock, type Core } from '../../core/index.js';
 import { closeMongo, connectMongo } from '../../core/db/connection.js';
-import { loadConfig, type AppConfig, type Env } from '../../scripts/server/config.js';
-import { createLogger, type Logger } from '../../scripts/server/logger.js';
-import { startServer } from '../../scripts/server/server.js';
+import { loadConfig, type AppConfig, type Env } from '../../server/config.js';
+import { createLogger, type Logger } from '../../server/logger.js';
+import { startServer } from '../../server/server.js';
 import { uniqueDbName } from './db.js';
 
 /** 32+ characters, as the config demands; tests sign widget tokens with it. */

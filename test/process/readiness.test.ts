@@ -3,10 +3,10 @@
  * stops routing to an instance whose database went away instead of killing it.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { startDatabase } from '../../scripts/db/database.js';
-import { loadConfig } from '../../scripts/server/config.js';
-import { createLogger } from '../../scripts/server/logger.js';
-import { startServer } from '../../scripts/server/server.js';
+import { startDatabase } from '../../server/db/database.js';
+import { loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/logger.js';
+import { startServer } from '../../server/server.js';
 import { TEST_WIDGET_SECRET } from '../helpers/app.js';
 import { getJson } from '../helpers/http.js';
 

@@ -28,7 +28,7 @@ export function spawnServer(env: Record<string, string>): ServerProcess {
   for (const name of AMBIENT) delete inherited[name];
   for (const name of Object.keys(inherited)) if (/^(SLACK|WIDGET)_/.test(name)) delete inherited[name];
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

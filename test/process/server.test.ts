@@ -1,5 +1,5 @@
 /**
- * The real `npm start` process: a child running scripts/server/main.ts with
+ * The real `npm start` process: a child running server/main.ts with
  * environment settings, probed over HTTP and stopped with signals.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';

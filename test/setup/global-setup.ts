@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDatabase, type DatabaseKind } from '../../scripts/db/database.js';
+import { startDatabase, type DatabaseKind } from '../../server/db/database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,7 @@ declare module 'vitest' {
   }
 }
 
-/** Starts one MongoDB-protocol server for the whole run (see scripts/db/database.ts for the choice). */
+/** Starts one MongoDB-protocol server for the whole run (see server/db/database.ts for the choice). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const db = await startDatabase({ purpose: 'test', log: (line) => console.log(line) });
   project.provide('mongoUri', db.uri);

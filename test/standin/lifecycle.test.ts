@@ -10,8 +10,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { closeMongo, connectMongo } from '../../core/db/connection.js';
-import { startDatabase } from '../../scripts/db/database.js';
-import { buildStandin } from '../../scripts/mongo-standin/build.js';
+import { startDatabase } from '../../server/db/database.js';
+import { buildStandin } from '../../server/db/mongo-standin/build.js';
 import { within } from '../process/server-process.js';
 
 const kind = inject('mongoKind');

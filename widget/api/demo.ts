@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { SignJWT } from 'jose';
 import type { Core } from '../../core/core.types.js';
 import { DomainError } from '../../core/shared/errors.js';
-import { DEMO_STUDENTS } from '../../scripts/seed-data.js';
+import { DEMO_STUDENTS } from '../../core/demo/demo-seed.js';
 import { demoStudentsResponseSchema, demoTokenBodySchema, demoTokenResponseSchema } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
 import { normalisePhone } from '../../core/shared/phone.js';

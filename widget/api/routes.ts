@@ -5,7 +5,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
-import type { AppConfig } from '../../scripts/server/config.js';
+import type { WidgetConfig } from './config.js';
 import { authenticatedStudent, createAuthenticate } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
 import { demoEndpoints, demoPage } from './demo.js';
@@ -16,7 +16,9 @@ import { edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from 
 
 export interface WidgetRoutesDeps {
   core: Core;
-  config: AppConfig;
+  config: WidgetConfig;
+  /** The public base URL of this app (PUBLIC_URL), named as the server in the OpenAPI document. */
+  publicUrl: string | null;
   logger: pino.Logger;
 }
 
@@ -34,11 +36,11 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  * the student API under /api/v1, the built element at /widget/coach-booking.js,
  * and, in demo mode only, the /demo page and its demo identities.
  */
-export function createWidgetRoutes({ core, config, logger }: WidgetRoutesDeps): express.Router {
-  const { demoMode } = config.widget;
-  const signingSecret = config.widget.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
-  if (!signingSecret) throw new Error('createWidgetRoutes: config.widget.signingSecret is required outside demo mode');
-  if (demoMode && !config.widget.signingSecret) {
+export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRoutesDeps): express.Router {
+  const { demoMode } = config;
+  const signingSecret = config.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
+  if (!signingSecret) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
+  if (demoMode && !config.signingSecret) {
     logger.warn('demo mode: no WIDGET_SIGNING_SECRET set, signing demo tokens with a random secret made at start');
   }
 
@@ -55,7 +57,7 @@ export function createWidgetRoutes({ core, config, logger }: WidgetRoutesDeps): 
       responses: [{ status: 200, description: 'The OpenAPI document.', contentType: 'application/json' }],
       problems: [],
       async handle({ res }) {
-        openApiDocument ??= buildOpenApiDocument(endpoints, { serverUrl: config.publicUrl, version: API_VERSION });
+        openApiDocument ??= buildOpenApiDocument(endpoints, { serverUrl: publicUrl, version: API_VERSION });
         res.json(openApiDocument);
       },
     }),
@@ -64,19 +66,19 @@ export function createWidgetRoutes({ core, config, logger }: WidgetRoutesDeps): 
   const api = express.Router();
   api.use(
     cors({
-      origin: (origin, callback) => callback(null, origin !== undefined && config.widget.origins.includes(origin)),
+      origin: (origin, callback) => callback(null, origin !== undefined && config.origins.includes(origin)),
       methods: ['GET', 'POST'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
       maxAge: 600,
     }),
   );
-  api.use(limiter('ip', config.widget.rateLimitPerMinute * STUDENTS_PER_ADDRESS));
+  api.use(limiter('ip', config.rateLimitPerMinute * STUDENTS_PER_ADDRESS));
   // Any JSON value parses; the endpoint's schema then says precisely what is wrong with it.
   api.use(express.json({ limit: '10kb', strict: false }));
 
   const authenticate = createAuthenticate(core, signingSecret);
-  const perStudent = limiter('student', config.widget.rateLimitPerMinute);
+  const perStudent = limiter('student', config.rateLimitPerMinute);
   for (const endpoint of endpoints) {
     const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [];
     api[endpoint.method](expressPath(endpoint.path), ...chain, runEndpoint(endpoint));

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
-import { closeMongo, connectMongo } from '../../core/db/connection.js';
-import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../../core/index.js';
-import { redact, startDatabase, type RunningDatabase } from '../db/database.js';
-import { seedDemoData } from '../seed-data.js';
+import { closeMongo, connectMongo } from '../core/db/connection.js';
+import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../core/index.js';
+import { redact, startDatabase, type RunningDatabase } from './db/database.js';
+import { seedDemoData } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
 import { createHttpApp, type HttpApp } from './http.js';
 import { createLogger, type Logger } from './logger.js';

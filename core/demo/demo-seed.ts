@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ManualClock, type Clock, type Core } from '../core/index.js';
+import { ManualClock, type Clock, type Core } from '../index.js';
 
 /** Seeded students, by the id a host site would give them: the demo page lets a visitor pick one. */
 export const DEMO_STUDENTS = [

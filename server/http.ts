@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Core } from '../../core/index.js';
-import { startSlackBot } from '../../bot/app.js';
-import { createWidgetRoutes } from '../../widget/api/routes.js';
-import { edgeProblem, problemErrorHandler, sendProblem } from '../../widget/api/problem.js';
+import type { Core } from '../core/index.js';
+import { startSlackBot } from '../bot/app.js';
+import { createWidgetRoutes } from '../widget/api/routes.js';
+import { edgeProblem, problemErrorHandler, sendProblem } from '../widget/api/problem.js';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -61,7 +61,7 @@ export async function createHttpApp({ core, config, logger }: HttpAppDeps): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)');
   }
 
-  app.use('/', createWidgetRoutes({ core, config, logger: logger.child({ edge: 'widget' }) }));
+  app.use('/', createWidgetRoutes({ core, config: config.widget, publicUrl: config.publicUrl, logger: logger.child({ edge: 'widget' }) }));
 
   app.use((req, res) => {
     sendProblem(res, edgeProblem('route.not_found', `Nothing is served at ${req.method} ${req.path}.`));

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 const execFileAsync = promisify(execFile);
 
 const SOURCE_DIR = path.dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = path.resolve(SOURCE_DIR, '../..');
+const REPO_ROOT = path.resolve(SOURCE_DIR, '../../..');
 const HASHED_SOURCES = ['go.mod', 'go.sum', 'main.go'];
 
 export interface StandinBuildResult {

@@ -3,7 +3,7 @@
  *   1. MONGODB_URI, when set;
  *   2. mongodb-memory-server, when a mongod binary is cached or MongoDB's
  *      download host answers;
- *   3. the FerretDB stand-in (scripts/mongo-standin), built with the local Go.
+ *   3. the FerretDB stand-in (server/db/mongo-standin), built with the local Go.
  * Every call logs one line saying which it used.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ensureStandinBinary } from '../mongo-standin/build.js';
+import { ensureStandinBinary } from './mongo-standin/build.js';
 
 export type DatabaseKind = 'MONGODB_URI' | 'mongodb-memory-server' | 'ferretdb-standin';
 

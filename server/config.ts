@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { slackConfigFromEnv, slackEnvShape, type SlackConfig } from '../bot/config.js';
+import { ConfigError, envNumber, parseEnv } from '../core/shared/env.js';
+import { rulesEnvShape, rulesFromEnv, type RulesConfig } from '../core/shared/rules-config.js';
+import { widgetConfigFromEnv, widgetEnvShape, type WidgetConfig } from '../widget/api/config.js';
+
+export { ConfigError };
+export type { SlackConfig, WidgetConfig };
+
+/**
+ * Every setting comes from the environment and is validated once at start.
+ * The process owns its own variables (port, logging, database); each face
+ * owns its own and this file only merges them. A bad or missing setting stops
+ * the process with one line naming it.
+ */
+const processEnvShape = {
+  PORT: envNumber().int('must be a whole number').min(0, 'must be a port from 0 to 65535').max(65535, 'must be a port from 0 to 65535').default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL of this app, used in links (calendar files, demo page). */
+  PUBLIC_URL: z.url({ error: 'must be a URL such as https://scheduler.example.com' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  NODE_ENV: z.string().default('development'),
+
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  /** Where the embedded database keeps its files when MONGODB_URI is unset. */
+  DATA_DIR: z.string().default('.data'),
+};
+
+const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape };
+
+export type Env = z.input<z.ZodObject<typeof envShape>>;
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicUrl: string | null;
+  logLevel: string;
+  production: boolean;
+  mongodbUri: string | null;
+  dataDir: string;
+  rules: RulesConfig;
+  /** Null when Slack is not configured: the widget API still runs. */
+  slack: SlackConfig | null;
+  widget: WidgetConfig;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const e = parseEnv(envShape, env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+    mongodbUri: e.MONGODB_URI ?? null,
+    dataDir: e.DATA_DIR,
+    rules: rulesFromEnv(e),
+    slack: slackConfigFromEnv(e),
+    widget: widgetConfigFromEnv(e),
+  };
+}
