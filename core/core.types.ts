@@ -1,4 +1,5 @@
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Hold } from './holds/hold.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, StudentSession } from './bookings/booking.schema.js';
@@ -21,6 +22,8 @@ export interface CoachService {
   get(coachId: string): Promise<Coach>;
   getPublic(coachId: string): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
+  /** Buffer, daily cap and minimum notice (never below the organisation's). */
+  updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
   /** All coaches with their next bookable slot, by name. */
   list(page?: PageInput): Promise<Page<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
@@ -43,6 +46,19 @@ export interface SlotService {
   /** Open slots a student could book now (notice respected) in [from, to). */
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
   get(slotId: string): Promise<Slot>;
+}
+
+export interface HoldService {
+  /**
+   * Holds an open slot for the student for `holdMinutes` (holding it again
+   * renews it; holding another slot lets this one go). Refused `slot.held`
+   * when another student holds it, `slot.taken` when it is booked.
+   */
+  hold(studentId: string, slotId: string): Promise<Hold>;
+  /** Lets the student's hold go; nothing happens when they hold nothing there. */
+  release(studentId: string, slotId: string): Promise<void>;
+  /** Which of these slots someone other than `studentId` holds right now. */
+  heldByOthers(slotIds: string[], studentId?: string): Promise<Set<string>>;
 }
 
 export interface BookingService {
@@ -75,6 +91,7 @@ export interface Core {
   students: StudentService;
   slots: SlotService;
   bookings: BookingService;
+  holds: HoldService;
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;

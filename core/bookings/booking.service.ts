@@ -18,6 +18,7 @@ import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
   bookings: BookingRepository;
@@ -30,10 +31,11 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  holds: ReturnType<typeof createHoldService>;
 }
 
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events } = deps;
+  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -49,8 +51,22 @@ export function createBookingService(deps: Deps): BookingService {
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
-    assertNoticeRespected(slot.startsAt, clock.now(), rules);
+    assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The hold comes first: a student who holds the slot from the confirm step
+    // books through it, and anyone else is told `slot.held` before any other claim.
+    const hold = await holds.takeForBooking(studentId, slot.id);
+    let booked = false;
+    try {
+      const view = await claimAndInsert(studentId, slot);
+      booked = true;
+      return view;
+    } finally {
+      await holds.finishBooking(studentId, slot.id, hold, booked);
+    }
+  }
+
+  async function claimAndInsert(studentId: string, slot: Slot): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');

@@ -61,6 +61,6 @@ export function assertRange(from: Date, to: Date): void {
 }
 
 /** The earliest start a student may still book. */
-export function bookableFrom(now: Date, rules: RulesConfig): Date {
+export function bookableFrom(now: Date, rules: Pick<RulesConfig, 'minNoticeHours'>): Date {
   return new Date(now.getTime() + rules.minNoticeHours * HOUR_MS);
 }

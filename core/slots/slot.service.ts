@@ -11,6 +11,7 @@ import type { RulesConfig } from '../shared/rules-config.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
+import { noticeHours } from '../bookings/booking.rules.js';
 import { assertRange, assertSlotAcceptable, bookableFrom, slotEnd } from './slot.rules.js';
 import { slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
 
@@ -116,8 +117,8 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
     async listBookable(coachId, range) {
       const { from, to } = parseInput(slotRangeSchema, range);
       assertRange(from, to);
-      await coaches.get(coachId);
-      const earliest = bookableFrom(clock.now(), rules);
+      const coach = await coaches.get(coachId);
+      const earliest = bookableFrom(clock.now(), { minNoticeHours: noticeHours(rules, coach.settings.minNoticeHours) });
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.

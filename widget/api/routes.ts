@@ -67,7 +67,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   api.use(
     cors({
       origin: (origin, callback) => callback(null, origin !== undefined && config.origins.includes(origin)),
-      methods: ['GET', 'POST'],
+      methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
       maxAge: 600,
