@@ -232,4 +232,6 @@ export const claimKeys = {
   holdOwner: (studentId: string) => `student:${studentId}`,
   busyCell: (coachId: string, epochMinute: number) => `busy:${coachId}:${epochMinute}`,
   withdrawalOwner: (slotId: string) => `withdrawal:${slotId}`,
+  /** Holds the booking's `cancel:` key while a move runs, so a cancellation waits for it. */
+  moveOwner: (bookingId: string) => `move:${bookingId}`,
 };

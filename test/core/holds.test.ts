@@ -134,4 +134,17 @@ describe('holds', () => {
     expect(left.map((c) => c._id).sort()).toEqual([`hold:${later.id}`, `holdof:${ben.id}`].sort());
     await expect(core.holds.hold(ann.id, later.id)).rejects.toMatchObject({ code: 'slot.held' });
   });
+
+  it('keeps a held slot from a session being moved onto it, and lets the holder move onto their own hold', async () => {
+    const { core, coach, slot, ann, ben } = await setup();
+    const first = await core.slots.create(coach.id, { startsAt: plus(NOW, 50 * HOUR) });
+    const session = await core.bookings.book(ann.id, { slotId: first.id });
+    await core.holds.hold(ben.id, slot.id);
+    await expect(core.bookings.reschedule({ kind: 'student', studentId: ann.id }, session.id, { slotId: slot.id })).rejects.toMatchObject({ code: 'slot.held' });
+    expect(await core.bookings.getForStudent(ann.id, session.id)).toMatchObject({ slotId: first.id, status: 'active' });
+    await core.holds.release(ben.id, slot.id);
+    await core.holds.hold(ann.id, slot.id);
+    await expect(core.bookings.reschedule({ kind: 'student', studentId: ann.id }, session.id, { slotId: slot.id })).resolves.toMatchObject({ slotId: slot.id });
+    expect(await core.holds.heldByOthers([slot.id])).toEqual(new Set());
+  });
 });
