@@ -1,9 +1,9 @@
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
-import type { Page, PageInput } from './shared/time.schema.js';
+import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
@@ -21,8 +21,8 @@ export interface CoachService {
   get(coachId: string): Promise<Coach>;
   getPublic(coachId: string): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
-  /** All coaches with their next bookable slot, by name. */
-  list(page?: PageInput): Promise<Page<CoachListing>>;
+  /** Coaches by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
+  list(page?: CursorPageInput, scope?: CoachScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
 }
 

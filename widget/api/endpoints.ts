@@ -6,6 +6,7 @@ import {
   bookingResponseSchema,
   bookingsResponseSchema,
   cancelBookingBodySchema,
+  coachesQuerySchema,
   coachesResponseSchema,
   createBookingBodySchema,
   idSchema,
@@ -13,7 +14,6 @@ import {
   myBookingsQuerySchema,
   openSlotsQuerySchema,
   openSlotsResponseSchema,
-  pageQuerySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
@@ -39,14 +39,16 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       path: '/coaches',
       operationId: 'listCoaches',
       summary: 'All coaches with their next open slot, by name',
+      description:
+        'A page of at most `limit` coaches (default 100). While `nextCursor` is not null, pass it as `cursor` to get the next page.',
       tag: 'Coaches',
       auth: false,
-      query: pageQuerySchema,
+      query: coachesQuerySchema,
       responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
       problems: [400],
       async handle({ res, query }) {
-        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 });
-        res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
+        const page = await core.coaches.list({ limit: query.limit ?? 100, cursor: query.cursor ?? null });
+        res.json({ coaches: page.items.map(presentCoach), nextCursor: page.nextCursor });
       },
     }),
 
