@@ -43,6 +43,8 @@ export function createLiveUpdates(core: Core): LiveUpdates {
   const unsubscribe = [
     core.events.on('booking.created', ({ coachId, slotId }) => send({ coachId, slotId, open: false })),
     core.events.on('booking.cancelled', ({ coachId }) => send({ coachId })),
+    // A move opens the old slot and takes the new one.
+    core.events.on('booking.rescheduled', ({ coachId }) => send({ coachId })),
     core.events.on('slots.changed', ({ coachId }) => send({ coachId })),
   ];
   const heartbeat = setInterval(() => {
