@@ -1,7 +1,7 @@
 import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Hold } from './holds/hold.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
-import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
@@ -45,6 +45,12 @@ export interface SlotService {
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
   /** Open slots a student could book now (notice respected) in [from, to). */
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
+  /**
+   * Open slots across coaches (or one, with `coachId`) that a student could
+   * book now, in [from, to), soonest first, a page at a time. The notice and
+   * horizon rules apply as to one coach's list. `scope` keeps it to one workspace.
+   */
+  listBookableAcross(query: OpenSlotsQuery, scope?: { teamId: string }): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
 }
 
@@ -84,8 +90,10 @@ export interface BookingService {
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
-  /** Started or cancelled sessions, newest first. */
+  /** Sessions that took place (started and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  /** Cancelled sessions, by whoever, latest start first. */
+  studentCancelled(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {
