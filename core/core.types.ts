@@ -8,8 +8,9 @@ import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
+import type { WorkspaceScope } from './shared/scope.js';
 
-export type { IdempotencyService };
+export type { IdempotencyService, WorkspaceScope };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -19,10 +20,11 @@ export interface CoachService {
   onboard(input: CoachOnboardInput): Promise<{ coach: Coach; created: boolean }>;
   findBySlackUser(teamId: string, slackUserId: string): Promise<Coach | null>;
   get(coachId: string): Promise<Coach>;
-  getPublic(coachId: string): Promise<PublicCoach>;
+  /** `coach.not_found` for a coach outside the scope. */
+  getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
-  /** All coaches with their next bookable slot, by name. */
-  list(page?: PageInput): Promise<Page<CoachListing>>;
+  /** All coaches (of the scope's workspace, when given) with their next bookable slot, by name. */
+  list(page?: PageInput, scope?: WorkspaceScope): Promise<Page<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
 }
 
@@ -40,26 +42,32 @@ export interface SlotService {
   remove(coachId: string, slotId: string): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
-  /** Open slots a student could book now (notice respected) in [from, to). */
-  listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
+  /** Open slots a student could book now (notice respected) in [from, to); `coach.not_found` outside the scope. */
+  listBookable(coachId: string, range: { from: Date | string; to: Date | string }, scope?: WorkspaceScope): Promise<Slot[]>;
+  /** Removes every open, not yet started slot of a workspace (the app was uninstalled there); returns how many. */
+  removeOpenInWorkspace(teamId: string): Promise<number>;
   get(slotId: string): Promise<Slot>;
 }
 
+/**
+ * Student-side calls take an optional WorkspaceScope: with one, a slot or
+ * session of another workspace is "not found" and listings leave it out.
+ */
 export interface BookingService {
-  book(studentId: string, input: BookSlotInput): Promise<StudentSession>;
-  cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<StudentSession>;
+  book(studentId: string, input: BookSlotInput, scope?: WorkspaceScope): Promise<StudentSession>;
+  cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }, scope?: WorkspaceScope): Promise<StudentSession>;
   cancelAsCoach(coachId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<CoachSession>;
   /** One session as its coach sees it; `booking.not_found` for anyone else. */
   getForCoach(coachId: string, bookingId: string): Promise<CoachSession>;
   /** One session as its student sees it; `booking.not_found` for anyone else. */
-  getForStudent(studentId: string, bookingId: string): Promise<StudentSession>;
+  getForStudent(studentId: string, bookingId: string, scope?: WorkspaceScope): Promise<StudentSession>;
   coachUpcoming(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
-  studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  studentUpcoming(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
   /** Started or cancelled sessions, newest first. */
-  studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  studentPast(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {

@@ -9,6 +9,7 @@ import { toObjectId } from '../shared/db.js';
 import { DomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import { pageSchema, type PageInput } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
@@ -41,9 +42,11 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
+    // Another workspace's slot does not exist for this request.
+    if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
@@ -68,7 +71,7 @@ export function createBookingService(deps: Deps): BookingService {
           conflictingBookingId: cellClaim.holder,
         });
       }
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId: coach.teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
@@ -116,22 +119,22 @@ export function createBookingService(deps: Deps): BookingService {
   const asId = (id: string) => toObjectId(id, 'booking.not_found');
 
   return {
-    async book(studentId, input) {
+    async book(studentId, input, scope) {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
-      if (!idempotencyKey) return bookOnce(studentId, slotId);
+      if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
       const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId);
+        fresh = await bookOnce(studentId, slotId, scope);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result)]);
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result, scope)]);
       return view!;
     },
 
-    async cancelAsStudent(studentId, bookingId, input) {
+    async cancelAsStudent(studentId, bookingId, input, scope) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      const booking = await bookings.getFor({ studentId }, bookingId);
+      const booking = await bookings.getFor({ studentId }, bookingId, scope);
       await cancel(booking, 'student', reason || null);
       const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
       return view!;
@@ -150,8 +153,8 @@ export function createBookingService(deps: Deps): BookingService {
       return view!;
     },
 
-    async getForStudent(studentId, bookingId) {
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
+    async getForStudent(studentId, bookingId, scope) {
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId, scope)]);
       return view!;
     },
 
@@ -176,15 +179,15 @@ export function createBookingService(deps: Deps): BookingService {
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 
-    async studentUpcoming(studentId, page) {
+    async studentUpcoming(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), status: 'active', startsAt: { $gt: clock.now() } };
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', startsAt: { $gt: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: 1 }, limit, offset));
     },
 
-    async studentPast(studentId, page) {
+    async studentPast(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), $or: [{ status: 'cancelled' }, { startsAt: { $lte: clock.now() } }] };
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), $or: [{ status: 'cancelled' }, { startsAt: { $lte: clock.now() } }] };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
   };

@@ -1,6 +1,7 @@
 import type { Model, Types } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
+import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { CoachDoc } from './coach.model.js';
 import type { Coach } from './coach.schema.js';
@@ -61,11 +62,18 @@ export class CoachRepository {
     return this.get(coachId);
   }
 
-  async list(limit: number, offset: number): Promise<Page<Coach>> {
+  /** Every coach's team, for copying it onto their older slots and sessions. */
+  async teamsById(): Promise<Map<string, string>> {
+    const docs = await guardDb('coaches.teamsById', () => this.model.find().select({ teamId: 1 }).lean());
+    return new Map(docs.map((d) => [String(d._id), d.teamId]));
+  }
+
+  async list(limit: number, offset: number, scope?: WorkspaceScope): Promise<Page<Coach>> {
+    const filter = scopeFilter(scope);
     return guardDb('coaches.list', async () => {
       const [docs, total] = await Promise.all([
-        this.model.find().sort({ sortName: 1, _id: 1 }).skip(offset).limit(limit).lean(),
-        this.model.countDocuments(),
+        this.model.find(filter).sort({ sortName: 1, _id: 1 }).skip(offset).limit(limit).lean(),
+        this.model.countDocuments(filter),
       ]);
       return { items: docs.map(toCoach), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
     });

@@ -6,6 +6,8 @@ import { toObjectId } from '../shared/db.js';
 import type { DomainEventBus } from '../shared/events.js';
 import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { DomainError } from '../shared/errors.js';
+import { inScope } from '../shared/scope.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
@@ -62,7 +64,11 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
 
     findBySlackUser: (teamId, slackUserId) => coaches.findBySlackUser(teamId, slackUserId),
     get: (coachId) => coaches.get(coachId),
-    getPublic: async (coachId) => toPublicCoach(await coaches.get(coachId)),
+    async getPublic(coachId, scope) {
+      const coach = await coaches.get(coachId);
+      if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
+      return toPublicCoach(coach);
+    },
 
     async updateProfile(coachId, update) {
       const changes = parseInput(coachProfileUpdateSchema, update);
@@ -78,9 +84,9 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       return coach;
     },
 
-    async list(page) {
+    async list(page, scope) {
       const { limit, offset } = parseInput(pageSchema, page ?? {});
-      const result = await coaches.list(limit, offset);
+      const result = await coaches.list(limit, offset, scope);
       const next = await slots.nextOpenForCoaches(result.items.map((c) => c.id), bookableFrom(clock.now(), rules));
       const items = result.items.map((coach) => {
         const slot = next.get(coach.id);

@@ -39,6 +39,8 @@ export const slotRangeSchema = z.object({
 export interface Slot {
   id: string;
   coachId: string;
+  /** The coach's workspace (Slack team id). */
+  teamId: string;
   startsAt: Date;
   endsAt: Date;
   status: SlotStatus;

@@ -37,13 +37,14 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       path: '/coaches',
       operationId: 'listCoaches',
       summary: 'All coaches with their next open slot, by name',
+      description: 'With a student token whose `workspace` claim names a Slack team, only that workspace’s coaches; otherwise every coach of the deployment.',
       tag: 'Coaches',
       auth: false,
       query: pageQuerySchema,
       responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
       problems: [400],
-      async handle({ res, query }) {
-        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 });
+      async handle({ res, query, scope }) {
+        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 }, scope);
         res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
       },
     }),
@@ -60,11 +61,11 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       query: slotsQuerySchema,
       responses: [{ status: 200, description: 'Open, bookable slots, soonest first.', schema: slotsResponseSchema }],
       problems: [400, 404],
-      async handle({ req, res, query }) {
+      async handle({ req, res, query, scope }) {
         const coachId = pathParam(req, 'coachId');
-        // Asked first so an unknown coach is a 404 rather than an empty list.
-        await core.coaches.getPublic(coachId);
-        const slots = await core.slots.listBookable(coachId, { from: query.from, to: query.to });
+        // Asked first so an unknown coach (or one outside the token's workspace) is a 404 rather than an empty list.
+        await core.coaches.getPublic(coachId, scope);
+        const slots = await core.slots.listBookable(coachId, { from: query.from, to: query.to }, scope);
         res.json({ slots: slots.map(presentSlot) });
       },
     }),
@@ -85,10 +86,10 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       },
       responses: [{ status: 201, description: 'The new session, with the coach’s phone.', schema: bookingResponseSchema }],
       problems: [400, 401, 404, 409, 422],
-      async handle({ req, res, body, student }) {
+      async handle({ req, res, body, student, scope }) {
         const rawKey = req.get('idempotency-key');
         const idempotencyKey = rawKey === undefined ? undefined : parseRequestPart(idempotencyKeySchema, rawKey, 'header');
-        const session = await core.bookings.book(requireStudent(student).id, { slotId: body.slotId, idempotencyKey });
+        const session = await core.bookings.book(requireStudent(student).id, { slotId: body.slotId, idempotencyKey }, scope);
         res.status(201).json({ booking: presentBooking(session) });
       },
     }),
@@ -104,12 +105,12 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       query: myBookingsQuerySchema,
       responses: [{ status: 200, description: 'A page of sessions.', schema: bookingsResponseSchema }],
       problems: [400, 401],
-      async handle({ res, query, student }) {
+      async handle({ res, query, student, scope }) {
         const studentId = requireStudent(student).id;
         const page = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
         const result = (query.scope ?? 'upcoming') === 'upcoming'
-          ? await core.bookings.studentUpcoming(studentId, page)
-          : await core.bookings.studentPast(studentId, page);
+          ? await core.bookings.studentUpcoming(studentId, page, scope)
+          : await core.bookings.studentPast(studentId, page, scope);
         res.json({ bookings: result.items.map(presentBooking), nextOffset: result.nextOffset });
       },
     }),
@@ -127,8 +128,8 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       bodyRequired: false,
       responses: [{ status: 200, description: 'The cancelled session.', schema: bookingResponseSchema }],
       problems: [400, 401, 404, 422],
-      async handle({ req, res, body, student }) {
-        const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason });
+      async handle({ req, res, body, student, scope }) {
+        const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason }, scope);
         res.json({ booking: presentBooking(session) });
       },
     }),
@@ -144,8 +145,8 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       params: { bookingId: idSchema },
       responses: [{ status: 200, description: 'A VCALENDAR with one VEVENT naming the coach and their phone.', contentType: 'text/calendar' }],
       problems: [401, 404],
-      async handle({ req, res, student }) {
-        const session = await core.bookings.getForStudent(requireStudent(student).id, pathParam(req, 'bookingId'));
+      async handle({ req, res, student, scope }) {
+        const session = await core.bookings.getForStudent(requireStudent(student).id, pathParam(req, 'bookingId'), scope);
         const body = sessionCalendar(session, { now: core.clock.now() });
         res
           .status(200)
