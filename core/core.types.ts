@@ -3,7 +3,7 @@ import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
-import type { Page, PageInput } from './shared/time.schema.js';
+import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
@@ -23,8 +23,8 @@ export interface CoachService {
   /** `coach.not_found` for a coach outside the scope. */
   getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
-  /** All coaches (of the scope's workspace, when given) with their next bookable slot, by name. */
-  list(page?: PageInput, scope?: WorkspaceScope): Promise<Page<CoachListing>>;
+  /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
+  list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
 }
 

@@ -40,7 +40,7 @@ describe('workspace scope', () => {
     const { core } = await twoWorkspaces();
     const inA = await core.coaches.list({}, A);
     expect(inA.items.map((c) => c.name)).toEqual(['Ada of A']);
-    expect(inA.total).toBe(1);
+    expect(inA.nextCursor).toBeNull();
     expect((await core.coaches.list({}, { teamId: 'TNONE' })).items).toEqual([]);
     const all = (await core.coaches.list({ limit: 100 })).items.map((c) => c.name);
     expect(all).toEqual(expect.arrayContaining(['Ada of A', 'Bea of B']));

@@ -6,12 +6,12 @@ import {
   bookingResponseSchema,
   bookingsResponseSchema,
   cancelBookingBodySchema,
+  coachesQuerySchema,
   coachesResponseSchema,
   createBookingBodySchema,
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
-  pageQuerySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
@@ -37,15 +37,17 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       path: '/coaches',
       operationId: 'listCoaches',
       summary: 'All coaches with their next open slot, by name',
-      description: 'With a student token whose `workspace` claim names a Slack team, only that workspace’s coaches; otherwise every coach of the deployment.',
+      description:
+        'A page of at most `limit` coaches (default 100). While `nextCursor` is not null, pass it as `cursor` to get the next page. ' +
+        'With a student token whose `workspace` claim names a Slack team, only that workspace’s coaches; otherwise every coach of the deployment.',
       tag: 'Coaches',
       auth: false,
-      query: pageQuerySchema,
+      query: coachesQuerySchema,
       responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
       problems: [400],
       async handle({ res, query, scope }) {
-        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 }, scope);
-        res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
+        const page = await core.coaches.list({ limit: query.limit ?? 100, cursor: query.cursor ?? null }, scope);
+        res.json({ coaches: page.items.map(presentCoach), nextCursor: page.nextCursor });
       },
     }),
 
