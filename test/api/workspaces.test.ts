@@ -66,6 +66,9 @@ describe('the workspace claim of a student token', () => {
     expect(ics.status).toBe(404);
     const cancel = await sendJson('POST', ctx.url(`/api/v1/bookings/${booked.body.booking.id}/cancel`), {}, { headers: inSouth });
     expect(cancel.status).toBe(404);
+    const other = await openSlot(ctx.core, north.id, at(10 * DAY));
+    const move = await sendJson('POST', ctx.url(`/api/v1/bookings/${booked.body.booking.id}/reschedule`), { slotId: other.id }, { headers: inSouth });
+    expect(move.status).toBe(404);
     expect((await getJson<{ bookings: unknown[] }>(ctx.url('/api/v1/me/bookings'), { headers: unconfined })).body.bookings).toHaveLength(1);
   });
 

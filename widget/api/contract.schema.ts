@@ -76,6 +76,10 @@ export const createBookingBodySchema = z.strictObject({
 });
 export type CreateBookingBody = z.infer<typeof createBookingBodySchema>;
 
+export const rescheduleBookingBodySchema = z.strictObject({
+  slotId: idSchema,
+});
+
 export const cancelBookingBodySchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'Keep the reason under 500 characters.'))),
 });

@@ -12,6 +12,7 @@ import {
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
+  rescheduleBookingBodySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
@@ -132,6 +133,29 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       problems: [400, 401, 404, 422],
       async handle({ req, res, body, student, scope }) {
         const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason }, scope);
+        res.json({ booking: presentBooking(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/bookings/{bookingId}/reschedule',
+      operationId: 'rescheduleBooking',
+      summary: 'Move one of the signed-in student’s upcoming sessions to another open slot of the same coach',
+      description:
+        'The session keeps its id and moves in one step: the new slot is secured before the old one is released, and the old slot opens again for others. ' +
+        'Allowed until the cancellation cutoff before the current start; the new slot must respect the booking notice. ' +
+        'On a conflict (`slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`) the session stays exactly as it was. ' +
+        'Asking to move a session to the slot it already has answers 200 with the session unchanged, so a retried request is harmless.',
+      tag: 'Bookings',
+      auth: true,
+      params: { bookingId: idSchema },
+      body: rescheduleBookingBodySchema,
+      bodyRequired: true,
+      responses: [{ status: 200, description: 'The session at its new time.', schema: bookingResponseSchema }],
+      problems: [400, 401, 404, 409, 422],
+      async handle({ req, res, body, student, scope }) {
+        const session = await core.bookings.reschedule({ kind: 'student', studentId: requireStudent(student).id }, pathParam(req, 'bookingId'), { slotId: body.slotId }, scope);
         res.json({ booking: presentBooking(session) });
       },
     }),
