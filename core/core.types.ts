@@ -1,6 +1,6 @@
 import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
-import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
@@ -46,6 +46,12 @@ export interface SlotService {
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }, scope?: WorkspaceScope): Promise<Slot[]>;
   /** Removes every open, not yet started slot of a workspace (the app was uninstalled there); returns how many. */
   removeOpenInWorkspace(teamId: string): Promise<number>;
+  /**
+   * Open slots across coaches (or one, with `coachId`) that a student could
+   * book now, in [from, to), soonest first, a page at a time. The notice and
+   * horizon rules apply as to one coach's list. `scope` keeps it to one workspace.
+   */
+  listBookableAcross(query: OpenSlotsQuery, scope?: WorkspaceScope): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
 }
 
@@ -76,8 +82,10 @@ export interface BookingService {
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   studentUpcoming(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
-  /** Started or cancelled sessions, newest first. */
+  /** Sessions that took place (started and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
+  /** Cancelled sessions, by whoever, latest start first. */
+  studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {

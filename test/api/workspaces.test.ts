@@ -36,6 +36,14 @@ describe('the workspace claim of a student token', () => {
     expect(names(unconfined.body)).toEqual(['Nora North', 'Sam South']);
   });
 
+  it('lists open slots across coaches of that workspace only', async () => {
+    const across = await getJson<{ slots: Array<{ id: string }> }>(ctx.url(`/api/v1/slots?${range}`), { headers: await auth('TSOUTH') });
+    expect(across.status).toBe(200);
+    expect(across.body.slots.map((s) => s.id)).toEqual([southSlot.id]);
+    const everyone = await getJson<{ slots: Array<{ id: string }> }>(ctx.url(`/api/v1/slots?${range}`));
+    expect(everyone.body.slots.map((s) => s.id)).toEqual(expect.arrayContaining([northSlot.id, southSlot.id]));
+  });
+
   it('answers 404 for another workspace’s coach and refuses to book its slot, writing nothing', async () => {
     const headers = await auth('TNORTH');
     const slots = await getJson<{ code: string }>(ctx.url(`/api/v1/coaches/${south.id}/slots?${range}`), { headers });
