@@ -75,8 +75,8 @@ describe('workspace scope', () => {
     expect(await codeOf(core.bookings.cancelAsStudent(student.id, inA.id, {}, B))).toBe('booking.not_found');
     expect((await core.bookings.getForStudent(student.id, inA.id, A)).status).toBe('active');
     await core.bookings.cancelAsStudent(student.id, inA.id, {}, A);
-    expect((await core.bookings.studentPast(student.id, {}, B)).items).toEqual([]);
-    expect((await core.bookings.studentPast(student.id, {}, A)).items.map((s) => s.id)).toEqual([inA.id]);
+    expect((await core.bookings.studentCancelled(student.id, {}, B)).items).toEqual([]);
+    expect((await core.bookings.studentCancelled(student.id, {}, A)).items.map((s) => s.id)).toEqual([inA.id]);
   });
 
   it('removes a workspace’s open slots, leaving its booked ones and other workspaces alone', async () => {
