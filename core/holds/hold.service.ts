@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope, type WorkspaceScope } from '../shared/scope.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import type { Slot } from '../slots/slot.schema.js';
 import type { Hold } from './hold.schema.js';
@@ -58,6 +59,13 @@ export function createHoldService({ slots, coaches, claims, clock, rules, events
     assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
   }
 
+  /** Another workspace's slot does not exist for this request. */
+  async function inScopeSlot(slotId: string, scope: WorkspaceScope | undefined): Promise<Slot> {
+    const slot = await slots.get(slotId);
+    if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
+    return slot;
+  }
+
   async function release(studentId: string, slotId: string): Promise<boolean> {
     const pointer = await claims.liveClaim(claimKeys.holdPointer(studentId));
     const removed = await claims.releaseKeyCounted(claimKeys.hold(slotId), owner(studentId));
@@ -66,8 +74,8 @@ export function createHoldService({ slots, coaches, claims, clock, rules, events
   }
 
   return {
-    async hold(studentId, slotId): Promise<Hold> {
-      const slot = await slots.get(slotId);
+    async hold(studentId, slotId, scope): Promise<Hold> {
+      const slot = await inScopeSlot(slotId, scope);
       await assertHoldable(slot);
       const expiresAt = expiry();
       await take(studentId, slot.id, expiresAt);
@@ -91,8 +99,8 @@ export function createHoldService({ slots, coaches, claims, clock, rules, events
       return { slotId: slot.id, expiresAt };
     },
 
-    async release(studentId, slotId) {
-      const slot = await slots.get(slotId);
+    async release(studentId, slotId, scope) {
+      const slot = await inScopeSlot(slotId, scope);
       if (await release(studentId, slot.id)) events.emit('slot.hold_changed', { coachId: slot.coachId, slotId: slot.id, held: false });
     },
 

@@ -147,4 +147,10 @@ describe('holds', () => {
     await expect(core.bookings.reschedule({ kind: 'student', studentId: ann.id }, session.id, { slotId: slot.id })).resolves.toMatchObject({ slotId: slot.id });
     expect(await core.holds.heldByOthers([slot.id])).toEqual(new Set());
   });
+
+  it('does not exist for another workspace', async () => {
+    const { core, slot, ann } = await setup();
+    await expect(core.holds.hold(ann.id, slot.id, { teamId: 'TOTHER' })).rejects.toMatchObject({ code: 'slot.not_found' });
+    await expect(core.holds.hold(ann.id, slot.id, { teamId: 'T0001' })).resolves.toMatchObject({ slotId: slot.id });
+  });
 });
