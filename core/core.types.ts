@@ -34,8 +34,8 @@ export interface StudentService {
 
 export interface SlotService {
   create(coachId: string, input: SlotCreateInput): Promise<Slot>;
-  /** One date, several times, optionally weekly; reports created and skipped occurrences. */
-  createSeries(coachId: string, input: SlotSeriesInput): Promise<SeriesResult>;
+  /** One date, several times, optionally weekly; reports created and skipped occurrences. `signal` stops it between two slots. */
+  createSeries(coachId: string, input: SlotSeriesInput, options?: { signal?: AbortSignal }): Promise<SeriesResult>;
   /** Removes an open slot. A booked slot is refused with `slot.booked`. */
   remove(coachId: string, slotId: string): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
@@ -57,8 +57,11 @@ export interface BookingService {
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Rated sessions that have ended, newest first. */
+  coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Active sessions that have not ended (one in progress included), soonest first. */
   studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
-  /** Started or cancelled sessions, newest first. */
+  /** Ended or cancelled sessions, newest first. */
   studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
 }
 
