@@ -104,9 +104,9 @@ async function openDatabase(
 }
 
 async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<void> {
-  const { total } = await core.coaches.list({ limit: 1 });
-  if (total > 0) {
-    logger.info({ coaches: total }, 'demo mode: the database already has data, not seeding');
+  const { items } = await core.coaches.list({ limit: 1 });
+  if (items.length > 0) {
+    logger.info('demo mode: the database already has coaches, not seeding');
     return;
   }
   const summary = await seedDemoData(core, { clock });

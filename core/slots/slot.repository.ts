@@ -83,25 +83,21 @@ export class SlotRepository {
   }
 
   /**
-   * The next open slot of each coach, in one query: walks open slots soonest
-   * first and stops as soon as every coach has one (or the slots run out).
+   * The next open slot of each coach: one `limit(1)` probe per coach on the
+   * { coachId, status, startsAt } index, so each costs one index seek however
+   * many slots the coach has (a shared walk would visit every open slot of a
+   * page whenever one coach on it has none).
    */
   async nextOpenForCoaches(coachIds: string[], from: Date): Promise<Map<string, Slot>> {
+    const probes = await guardDb('slots.nextOpenForCoaches', () =>
+      Promise.all(
+        coachIds.map((id) =>
+          this.model.findOne({ coachId: new Types.ObjectId(id), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).lean(),
+        ),
+      ),
+    );
     const found = new Map<string, Slot>();
-    if (coachIds.length === 0) return found;
-    await guardDb('slots.nextOpenForCoaches', async () => {
-      const cursor = this.model
-        .find({ coachId: { $in: coachIds.map((id) => new Types.ObjectId(id)) }, status: 'open', startsAt: { $gte: from } })
-        .sort({ startsAt: 1 })
-        .lean()
-        .cursor({ batchSize: 200 });
-      for await (const doc of cursor) {
-        const coachId = String(doc.coachId);
-        if (!found.has(coachId)) found.set(coachId, toSlot(doc));
-        if (found.size === coachIds.length) break;
-      }
-      await cursor.close();
-    });
+    for (const doc of probes) if (doc) found.set(String(doc.coachId), toSlot(doc));
     return found;
   }
 

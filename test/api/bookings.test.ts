@@ -325,6 +325,77 @@ describe('POST /api/v1/bookings/{id}/cancel', () => {
   });
 });
 
+describe('POST /api/v1/bookings/{id}/reschedule', () => {
+  const move = async (student: StudentClaims, bookingId: string, body: unknown) =>
+    sendJson<{ booking: BookingBody } & Problem>('POST', ctx.url(`/api/v1/bookings/${bookingId}/reschedule`), body, { headers: await ctx.authFor(student) });
+
+  it('moves the session in one step: 200 with the same id at the new time, the old slot open again', async () => {
+    const coach = await makeCoach(ctx.core, { phone: '+442079460033' });
+    const first = await openSlot(ctx.core, coach.id, nextDay());
+    const second = await openSlot(ctx.core, coach.id, nextDay());
+    const student = newStudent();
+    const { body } = await book(student, { slotId: first.id });
+    const response = await move(student, body.booking.id, { slotId: second.id });
+    expect(response.status).toBe(200);
+    expect(response.body.booking).toEqual({
+      ...body.booking,
+      startsAt: second.startsAt.toISOString(),
+      endsAt: second.endsAt.toISOString(),
+      cancellableUntil: new Date(second.startsAt.getTime() - ctx.core.rules.cancellationCutoffHours * HOUR).toISOString(),
+    });
+    expect((await listMine(student)).map((b) => [b.id, b.startsAt])).toEqual([[body.booking.id, second.startsAt.toISOString()]]);
+    expect((await book(newStudent(), { slotId: first.id })).status).toBe(201);
+  });
+
+  it('answers 409 slot.taken when the new slot is booked, and the session stays where it was', async () => {
+    const coach = await makeCoach(ctx.core);
+    const first = await openSlot(ctx.core, coach.id, nextDay());
+    const taken = await openSlot(ctx.core, coach.id, nextDay());
+    const student = newStudent();
+    const { body } = await book(student, { slotId: first.id });
+    expect((await book(newStudent(), { slotId: taken.id })).status).toBe(201);
+    expectProblem(await move(student, body.booking.id, { slotId: taken.id }), 409, 'slot.taken');
+    expect((await listMine(student))[0]).toEqual(body.booking);
+  });
+
+  it('answers 409 booking.overlaps when the student has another session at the new time', async () => {
+    const coach = await makeCoach(ctx.core);
+    const other = await makeCoach(ctx.core);
+    const first = await openSlot(ctx.core, coach.id, nextDay());
+    const start = nextDay();
+    const target = await openSlot(ctx.core, coach.id, start);
+    const clash = await openSlot(ctx.core, other.id, new Date(start.getTime() + HOUR));
+    const student = newStudent();
+    const { body } = await book(student, { slotId: first.id });
+    expect((await book(student, { slotId: clash.id })).status).toBe(201);
+    expectProblem(await move(student, body.booking.id, { slotId: target.id }), 409, 'booking.overlaps');
+    expect((await listMine(student)).find((b) => b.id === body.booking.id)).toEqual(body.booking);
+  });
+
+  it('answers 422 for another coach’s slot or inside the cutoff, 404 to another student, 400 for a bad body', async () => {
+    const coach = await makeCoach(ctx.core);
+    const first = await openSlot(ctx.core, coach.id, nextDay());
+    const later = await openSlot(ctx.core, coach.id, nextDay());
+    const elsewhere = await openSlot(ctx.core, (await makeCoach(ctx.core)).id, nextDay());
+    const student = newStudent();
+    const { body } = await book(student, { slotId: first.id });
+    expectProblem(await move(student, body.booking.id, { slotId: elsewhere.id }), 422, 'booking.other_coach');
+    expectProblem(await move(newStudent(), body.booking.id, { slotId: later.id }), 404, 'booking.not_found');
+    const bad = await move(student, body.booking.id, { slotId: 'nope', when: 'now' });
+    expectProblem(bad, 400, 'validation.failed');
+    expect(bad.body.errors!.map((e) => e.path).sort()).toEqual(['slotId', 'when']);
+    expectProblem(await move(student, body.booking.id, undefined), 400, 'validation.failed');
+    const clockBefore = ctx.app.clock.now();
+    ctx.app.clock.set(new Date(first.startsAt.getTime() - HOUR));
+    try {
+      expectProblem(await move(student, body.booking.id, { slotId: later.id }), 422, 'booking.cutoff_passed');
+    } finally {
+      ctx.app.clock.set(clockBefore);
+    }
+    expect((await listMine(student))[0]).toEqual(body.booking);
+  });
+});
+
 describe('GET /api/v1/bookings/{id}/calendar.ics', () => {
   it('gives the student an RFC 5545 event with the coach name and phone', async () => {
     const coach = await makeCoach(ctx.core, { name: 'Ada, "the" Coach; Okafor', phone: '+442079460018' });

@@ -16,6 +16,7 @@ const EXPECTED_OPERATIONS = [
   'post /api/v1/bookings',
   'get /api/v1/me/bookings',
   'post /api/v1/bookings/{bookingId}/cancel',
+  'post /api/v1/bookings/{bookingId}/reschedule',
   'get /api/v1/bookings/{bookingId}/calendar.ics',
   'get /api/v1/openapi.json',
 ];
@@ -94,7 +95,7 @@ describe('GET /api/v1/openapi.json', () => {
       .map(([method, path]) => `${method} ${path}`)
       .sort();
     expect(secured).toEqual(
-      ['get /api/v1/me/bookings', 'post /api/v1/bookings', 'post /api/v1/bookings/{bookingId}/cancel', 'get /api/v1/bookings/{bookingId}/calendar.ics'].sort(),
+      ['get /api/v1/me/bookings', 'post /api/v1/bookings', 'post /api/v1/bookings/{bookingId}/cancel', 'post /api/v1/bookings/{bookingId}/reschedule', 'get /api/v1/bookings/{bookingId}/calendar.ics'].sort(),
     );
   });
 

@@ -38,9 +38,15 @@ export const tokenClaimsSchema = z.object({
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
-export const pageQuerySchema = z.strictObject({
+/** The shape core's coach cursors have (`<id>.<base64url name>`); anything else is refused here, in the query. */
+const coachCursorSchema = z.string().check(
+  z.maxLength(1000),
+  z.regex(/^[0-9a-f]{24}\.[A-Za-z0-9_-]*$/, 'Not a cursor this listing gave out. Pass the nextCursor of the previous page, or leave it out for the first.'),
+);
+
+export const coachesQuerySchema = z.strictObject({
   limit: z.optional(queryInteger(1, 100)),
-  offset: z.optional(queryInteger(0, 100_000)),
+  cursor: z.optional(coachCursorSchema),
 });
 
 export const slotsQuerySchema = z.strictObject({
@@ -61,6 +67,10 @@ export const createBookingBodySchema = z.strictObject({
   slotId: idSchema,
 });
 export type CreateBookingBody = z.infer<typeof createBookingBodySchema>;
+
+export const rescheduleBookingBodySchema = z.strictObject({
+  slotId: idSchema,
+});
 
 export const cancelBookingBodySchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'Keep the reason under 500 characters.'))),
@@ -97,8 +107,8 @@ export type CoachDto = z.infer<typeof coachSchema>;
 
 export const coachesResponseSchema = z.object({
   coaches: z.array(coachSchema),
-  /** Offset of the next page, or null on the last one. */
-  nextOffset: z.nullable(z.number()),
+  /** Pass as `cursor` to get the next page; null on the last one. */
+  nextCursor: z.nullable(z.string()),
 });
 
 export const slotSchema = z.object({

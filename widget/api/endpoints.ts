@@ -6,12 +6,13 @@ import {
   bookingResponseSchema,
   bookingsResponseSchema,
   cancelBookingBodySchema,
+  coachesQuerySchema,
   coachesResponseSchema,
   createBookingBodySchema,
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
-  pageQuerySchema,
+  rescheduleBookingBodySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
@@ -37,14 +38,16 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       path: '/coaches',
       operationId: 'listCoaches',
       summary: 'All coaches with their next open slot, by name',
+      description:
+        'A page of at most `limit` coaches (default 100). While `nextCursor` is not null, pass it as `cursor` to get the next page.',
       tag: 'Coaches',
       auth: false,
-      query: pageQuerySchema,
+      query: coachesQuerySchema,
       responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
       problems: [400],
       async handle({ res, query }) {
-        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 });
-        res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
+        const page = await core.coaches.list({ limit: query.limit ?? 100, cursor: query.cursor ?? null });
+        res.json({ coaches: page.items.map(presentCoach), nextCursor: page.nextCursor });
       },
     }),
 
@@ -129,6 +132,29 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       problems: [400, 401, 404, 422],
       async handle({ req, res, body, student }) {
         const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason });
+        res.json({ booking: presentBooking(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/bookings/{bookingId}/reschedule',
+      operationId: 'rescheduleBooking',
+      summary: 'Move one of the signed-in student’s upcoming sessions to another open slot of the same coach',
+      description:
+        'The session keeps its id and moves in one step: the new slot is secured before the old one is released, and the old slot opens again for others. ' +
+        'Allowed until the cancellation cutoff before the current start; the new slot must respect the booking notice. ' +
+        'On a conflict (`slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`) the session stays exactly as it was. ' +
+        'Asking to move a session to the slot it already has answers 200 with the session unchanged, so a retried request is harmless.',
+      tag: 'Bookings',
+      auth: true,
+      params: { bookingId: idSchema },
+      body: rescheduleBookingBodySchema,
+      bodyRequired: true,
+      responses: [{ status: 200, description: 'The session at its new time.', schema: bookingResponseSchema }],
+      problems: [400, 401, 404, 409, 422],
+      async handle({ req, res, body, student }) {
+        const session = await core.bookings.reschedule({ kind: 'student', studentId: requireStudent(student).id }, pathParam(req, 'bookingId'), { slotId: body.slotId });
         res.json({ booking: presentBooking(session) });
       },
     }),

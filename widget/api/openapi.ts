@@ -38,7 +38,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
   404: 'No such resource, or not yours (`*.not_found`).',
-  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `idempotency.in_progress`.',
+  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
   413: 'The body is larger than 10 KB.',
   422: 'A booking rule refused it (`booking.too_soon`, `booking.own_slot`, `booking.cutoff_passed`, …).',
   429: 'Rate limit reached; wait for `Retry-After` seconds.',
