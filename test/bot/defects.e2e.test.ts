@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK } from '../../bot/ids.js';
 import { LIMITS } from '../../bot/views/limits.js';
 import { sessionMessage } from '../../bot/views/session-message.view.js';
-import { STANDIN_TEAM_ID } from '../helpers/slack-standin.js';
+import { STANDIN_TEAM_ID, type CallBody } from '../helpers/slack-standin.js';
 import { BOT_TOKEN, buttons, makeCoach, makeStudent, merge, openAvailabilityModal, typed, useBotHarness, visibleText } from './bot-fixture.js';
 
 // Monday 2 March 2026, 09:00 UTC. US clocks go forward on Sun 8 March 2026 at 02:00.
@@ -182,7 +182,7 @@ describe('large series', () => {
     const h = harness();
     const users = ['UBIG1', 'UBIG2', 'UBIG3', 'UBIG4'];
     const coaches = await Promise.all(users.map((u) => makeCoach(h, u)));
-    const modals = [];
+    const modals: CallBody[] = [];
     for (const u of users) modals.push(await openAvailabilityModal(h, u)); // one at a time: each waits for "the next views.open"
 
     const times = Array.from({ length: 12 }, (_, i) => `${String(i * 2).padStart(2, '0')}:00`);
