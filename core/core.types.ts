@@ -1,6 +1,6 @@
 import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
-import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
@@ -42,6 +42,12 @@ export interface SlotService {
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
   /** Open slots a student could book now (notice respected) in [from, to). */
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
+  /**
+   * Open slots across coaches (or one, with `coachId`) that a student could
+   * book now, in [from, to), soonest first, a page at a time. The notice and
+   * horizon rules apply as to one coach's list. `scope` keeps it to one workspace.
+   */
+  listBookableAcross(query: OpenSlotsQuery, scope?: { teamId: string }): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
 }
 
@@ -71,8 +77,10 @@ export interface BookingService {
   coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   /** Active sessions that have not ended (one in progress included), soonest first. */
   studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
-  /** Ended or cancelled sessions, newest first. */
+  /** Sessions that took place (ended and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  /** Cancelled sessions, by whoever, latest start first. */
+  studentCancelled(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {

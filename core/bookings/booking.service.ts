@@ -67,7 +67,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId });
+    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -192,7 +192,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
+    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});
@@ -285,7 +285,14 @@ export function createBookingService(deps: Deps): BookingService {
 
     async studentPast(studentId, page) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), $or: [{ status: 'cancelled' }, { endsAt: { $lte: clock.now() } }] };
+      // A cancelled session never took place: it is listed under cancelled, whenever it was due.
+      const filter = { studentId: asId(studentId), status: 'active', endsAt: { $lte: clock.now() } };
+      return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
+    },
+
+    async studentCancelled(studentId, page) {
+      const { limit, offset } = pageOf(page);
+      const filter = { studentId: asId(studentId), status: 'cancelled' };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
   };

@@ -55,6 +55,12 @@ export class CoachRepository {
     return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
   }
 
+  /** Ids of the coaches of one Slack workspace, for listings scoped to it. */
+  async idsInTeam(teamId: string): Promise<string[]> {
+    const docs = await guardDb('coaches.idsInTeam', () => this.model.find({ teamId: String(teamId) }, { _id: 1 }).lean());
+    return docs.map((d) => String(d._id));
+  }
+
   async update(coachId: string, set: Partial<Omit<CoachDoc, '_id'>>): Promise<Coach> {
     const id = toObjectId(coachId, 'coach.not_found');
     const changes = set.name ? { ...set, sortName: set.name.toLowerCase() } : set;

@@ -83,6 +83,30 @@ export class SlotRepository {
   }
 
   /**
+   * Open slots starting in [from, to), soonest first with ties by id, after
+   * the given position: one page of the cross-coach listing. `coachIds` null
+   * means every coach. Reads `limit + 1` to tell whether another page follows.
+   */
+  async listOpenAcross(q: { from: Date; to: Date; coachIds: string[] | null; after: { startsAt: Date; id: string } | null; limit: number }): Promise<{ items: Slot[]; more: boolean }> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: q.from, $lt: q.to } };
+    if (q.coachIds) filter.coachId = { $in: q.coachIds.map((id) => new Types.ObjectId(id)) };
+    if (q.after) {
+      const at = q.after.startsAt;
+      filter.$or = [{ startsAt: { $gt: at } }, { startsAt: at, _id: { $gt: new Types.ObjectId(q.after.id) } }];
+    }
+    const docs = await guardDb('slots.listOpenAcross', () => this.model.find(filter).sort({ startsAt: 1, _id: 1 }).limit(q.limit + 1).lean());
+    return { items: docs.slice(0, q.limit).map(toSlot), more: docs.length > q.limit };
+  }
+
+  /** The first open slot starting in [from, before), for "next available" hints; one index probe. */
+  async firstOpen(from: Date, before: Date, coachIds: string[] | null): Promise<Slot | null> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: from, $lt: before } };
+    if (coachIds) filter.coachId = { $in: coachIds.map((id) => new Types.ObjectId(id)) };
+    const doc = await guardDb('slots.firstOpen', () => this.model.findOne(filter).sort({ startsAt: 1, _id: 1 }).lean());
+    return doc ? toSlot(doc) : null;
+  }
+
+  /**
    * The next open slot of each coach: one `limit(1)` probe per coach on the
    * { coachId, status, startsAt } index, so each costs one index seek however
    * many slots the coach has (a shared walk would visit every open slot of a

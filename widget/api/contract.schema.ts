@@ -54,7 +54,18 @@ export const slotsQuerySchema = z.strictObject({
   to: instantInputSchema,
 });
 
-export const BOOKING_SCOPES = ['upcoming', 'past'] as const;
+/** A page cursor handed out by the API (`nextCursor`), passed back as is. */
+const cursorSchema = z.string().check(z.regex(/^\d{1,15}_[0-9a-fA-F]{24}$/, 'Pass back the nextCursor of the previous page unchanged.'));
+
+export const openSlotsQuerySchema = z.strictObject({
+  from: instantInputSchema,
+  to: instantInputSchema,
+  coachId: z.optional(idSchema),
+  limit: z.optional(queryInteger(1, 500)),
+  cursor: z.optional(cursorSchema),
+});
+
+export const BOOKING_SCOPES = ['upcoming', 'past', 'cancelled'] as const;
 export type BookingScope = (typeof BOOKING_SCOPES)[number];
 
 export const myBookingsQuerySchema = z.strictObject({
@@ -123,6 +134,26 @@ export const slotsResponseSchema = z.object({
   slots: z.array(slotSchema),
 });
 
+export const publicCoachSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  bio: z.string(),
+  avatarUrl: z.nullable(z.string()),
+  timezone: z.string(),
+});
+export type PublicCoachDto = z.infer<typeof publicCoachSchema>;
+
+export const openSlotsResponseSchema = z.object({
+  slots: z.array(slotSchema),
+  /** Every coach a slot on this page belongs to, once. */
+  coaches: z.array(publicCoachSchema),
+  /** Pass as `cursor` for the next page of the same range; null on the last page. */
+  nextCursor: z.nullable(z.string()),
+  /** The first bookable slot at or after `to` (same coach filter), for a "next available" jump; null when none is open within the horizon. */
+  nextOpenAfter: z.nullable(slotSchema),
+});
+export type OpenSlotsResponseDto = z.infer<typeof openSlotsResponseSchema>;
+
 export const bookingSchema = z.object({
   id: idSchema,
   status: z.enum(['active', 'cancelled']),
@@ -131,8 +162,10 @@ export const bookingSchema = z.object({
   coach: z.object({
     id: idSchema,
     name: z.string(),
-    /** E.164; shown only to the session's student. */
+    /** E.164, for `tel:` links; shown only to the session's student. */
     phone: z.nullable(z.string()),
+    /** The same number formatted for people to read (`+44 20 7946 0018`). */
+    phoneDisplay: z.nullable(z.string()),
     avatarUrl: z.nullable(z.string()),
     timezone: z.string(),
   }),

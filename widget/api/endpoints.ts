@@ -12,13 +12,15 @@ import {
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
+  openSlotsQuerySchema,
+  openSlotsResponseSchema,
   rescheduleBookingBodySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
 import { parseRequestPart } from './problem.js';
-import { presentBooking, presentCoach, presentSlot } from './present.js';
+import { presentBooking, presentCoach, presentOpenSlots, presentSlot } from './present.js';
 
 function pathParam(req: Request, name: string): string {
   const value = req.params[name];
@@ -73,6 +75,27 @@ export function widgetEndpoints(core: Core): Endpoint[] {
     }),
 
     defineEndpoint({
+      method: 'get',
+      path: '/slots',
+      operationId: 'listOpenSlots',
+      summary: 'Open slots across coaches (or one, with coachId) that can still be booked, in [from, to)',
+      description:
+        'Soonest first, a page at a time (`limit`, default 200, at most 500; follow `nextCursor`). ' +
+        'The minimum-notice and horizon rules apply as for one coach. The range may span at most 32 days ' +
+        '(a calendar month in any zone); a wider one is refused with `range.too_wide`. `nextOpenAfter` is the first ' +
+        'bookable slot at or after `to`, so a client can jump over empty months.',
+      tag: 'Coaches',
+      auth: false,
+      query: openSlotsQuerySchema,
+      responses: [{ status: 200, description: 'A page of open, bookable slots with their coaches.', schema: openSlotsResponseSchema }],
+      problems: [400, 404],
+      async handle({ res, query }) {
+        const page = await core.slots.listBookableAcross({ ...query, limit: query.limit ?? 200 });
+        res.json(presentOpenSlots(page));
+      },
+    }),
+
+    defineEndpoint({
       method: 'post',
       path: '/bookings',
       operationId: 'createBooking',
@@ -100,8 +123,10 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       method: 'get',
       path: '/me/bookings',
       operationId: 'listMyBookings',
-      summary: "The signed-in student's upcoming or past sessions",
-      description: 'Upcoming: soonest first. Past: sessions that have started or were cancelled, newest first. Coaches’ notes are never included.',
+      summary: "The signed-in student's upcoming, past or cancelled sessions",
+      description:
+        'Upcoming: active sessions not yet started, soonest first. Past: sessions that took place (started, not cancelled), newest first. ' +
+        'Cancelled: cancelled sessions, soonest start last. Coaches’ notes are never included.',
       tag: 'Bookings',
       auth: true,
       query: myBookingsQuerySchema,
@@ -110,9 +135,13 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       async handle({ res, query, student }) {
         const studentId = requireStudent(student).id;
         const page = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
-        const result = (query.scope ?? 'upcoming') === 'upcoming'
-          ? await core.bookings.studentUpcoming(studentId, page)
-          : await core.bookings.studentPast(studentId, page);
+        const scope = query.scope ?? 'upcoming';
+        const result =
+          scope === 'upcoming'
+            ? await core.bookings.studentUpcoming(studentId, page)
+            : scope === 'past'
+              ? await core.bookings.studentPast(studentId, page)
+              : await core.bookings.studentCancelled(studentId, page);
         res.json({ bookings: result.items.map(presentBooking), nextOffset: result.nextOffset });
       },
     }),
