@@ -65,6 +65,8 @@ export interface OpenSlotsPage {
 export interface Slot {
   id: string;
   coachId: string;
+  /** The coach's workspace (Slack team id). */
+  teamId: string;
   startsAt: Date;
   endsAt: Date;
   status: SlotStatus;

@@ -36,7 +36,7 @@ function coach(overrides: Partial<Coach> = {}): Coach {
 
 function slot(startHours: number): Slot {
   const startsAt = new Date(NOW.getTime() + startHours * HOUR);
-  return { id: oid(), coachId: oid(), startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
+  return { id: oid(), coachId: oid(), teamId: 'T0TEST', startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
 }
 
 function session(startHours: number, overrides: Partial<CoachSession> = {}): CoachSession {
