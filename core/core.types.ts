@@ -39,8 +39,8 @@ export interface StudentService {
 
 export interface SlotService {
   create(coachId: string, input: SlotCreateInput): Promise<Slot>;
-  /** One date, several times, optionally weekly; reports created and skipped occurrences. */
-  createSeries(coachId: string, input: SlotSeriesInput): Promise<SeriesResult>;
+  /** One date, several times, optionally weekly; reports created and skipped occurrences. `signal` stops it between two slots. */
+  createSeries(coachId: string, input: SlotSeriesInput, options?: { signal?: AbortSignal }): Promise<SeriesResult>;
   /** Removes an open slot. A booked slot is refused with `slot.booked`. */
   remove(coachId: string, slotId: string): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
@@ -97,8 +97,11 @@ export interface BookingService {
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Rated sessions that have ended, newest first. */
+  coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Active sessions that have not ended (one in progress included), soonest first. */
   studentUpcoming(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
-  /** Sessions that took place (started and not cancelled), newest first. */
+  /** Sessions that took place (ended and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
   /** Cancelled sessions, by whoever, latest start first. */
   studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;

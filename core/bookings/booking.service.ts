@@ -304,16 +304,24 @@ export function createBookingService(deps: Deps): BookingService {
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 
+    async coachRatedPast(coachId, page) {
+      const { limit, offset } = pageOf(page);
+      const now = clock.now();
+      const filter = { coachId: asId(coachId), status: 'active', rated: true, endsAt: { $lte: now } };
+      return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
+    },
+
     async studentUpcoming(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', startsAt: { $gt: clock.now() } };
+      // Until it has ended a session is still ahead of the student, so it is never missing from both lists.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $gt: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: 1 }, limit, offset));
     },
 
     async studentPast(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
       // A cancelled session never took place: it is listed under cancelled, whenever it was due.
-      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', startsAt: { $lte: clock.now() } };
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $lte: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
 

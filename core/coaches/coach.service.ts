@@ -120,7 +120,8 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       await coaches.get(coachId);
       const id: Types.ObjectId = toObjectId(coachId, 'coach.not_found');
       const now = clock.now();
-      const held = { coachId: id, status: 'active', startsAt: { $lte: now } };
+      // A session is held once it has ended; one in progress is neither upcoming nor held.
+      const held = { coachId: id, status: 'active', endsAt: { $lte: now } };
       const [sessionsHeld, satisfaction, upcomingCount, openSlotCount] = await Promise.all([
         bookings.count(held),
         bookings.satisfactionTotal(held),

@@ -73,6 +73,7 @@ const series = (created: number, skipped: number): SeriesResult => ({
   seriesId: oid(),
   created: Array.from({ length: created }, (_, i) => slot(24 + i * 2)),
   skipped: Array.from({ length: skipped }, (_, i) => ({ startsAt: slot(500 + i).startsAt, label: 'Tue 3 Mar 10:00', code: i % 2 ? 'slot.overlaps' : 'slot.beyond_horizon', message: 'x'.repeat(200), timeIndex: 0 })),
+  notAttempted: 0,
 });
 
 const views: Array<[string, () => View]> = [
