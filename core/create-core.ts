@@ -72,7 +72,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       idempotency,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
-      slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
+      slots: createSlotService({ slots, coaches, claims, clock, rules, events, bookings }),
       bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds }),
       holds,
       feedback: createFeedbackService({ bookings, views, clock, events }),

@@ -41,9 +41,12 @@ export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: 
           break;
         }
         case 'limit':
-        case 'busy-cell':
-          if (!active.has(claim.owner)) orphans.push(claim._id);
+        case 'busy-cell': {
+          // A move interrupted after the booking changed leaves the old period's counters behind.
+          const owner = active.get(claim.owner);
+          if (!owner || !owner.policyClaims.includes(claim._id)) orphans.push(claim._id);
           break;
+        }
         case 'hold':
         case 'hold-pointer':
           if (claim.expiresAt && claim.expiresAt.getTime() <= clock.now().getTime()) orphans.push(claim._id);

@@ -49,6 +49,10 @@ export const rulesEnvShape = {
   BOOKING_MIN_NOTICE_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
   CANCELLATION_CUTOFF_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
   HOLD_MINUTES: envNumber().int('must be a whole number').min(1, 'must be at least 1').max(60, 'must be at most 60').default(DEFAULT_RULES.holdMinutes),
+  STUDENT_DAILY_LIMIT: envLimit(DEFAULT_RULES.studentDailyLimit),
+  STUDENT_WEEKLY_LIMIT: envLimit(DEFAULT_RULES.studentWeeklyLimit),
+  COACH_DAILY_LIMIT: envLimit(DEFAULT_RULES.coachDailyLimit),
+  POLICY_TIMEZONE: timeZoneSchema.default(DEFAULT_RULES.policyTimezone),
 };
 
 export type RulesEnv = z.output<z.ZodObject<typeof rulesEnvShape>>;
@@ -59,9 +63,9 @@ export function rulesFromEnv(e: RulesEnv): RulesConfig {
     minNoticeHours: e.BOOKING_MIN_NOTICE_HOURS,
     cancellationCutoffHours: e.CANCELLATION_CUTOFF_HOURS,
     holdMinutes: e.HOLD_MINUTES,
-    studentDailyLimit: DEFAULT_RULES.studentDailyLimit,
-    studentWeeklyLimit: DEFAULT_RULES.studentWeeklyLimit,
-    coachDailyLimit: DEFAULT_RULES.coachDailyLimit,
-    policyTimezone: DEFAULT_RULES.policyTimezone,
+    studentDailyLimit: e.STUDENT_DAILY_LIMIT,
+    studentWeeklyLimit: e.STUDENT_WEEKLY_LIMIT,
+    coachDailyLimit: e.COACH_DAILY_LIMIT,
+    policyTimezone: e.POLICY_TIMEZONE,
   };
 }
