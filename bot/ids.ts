@@ -7,6 +7,7 @@ export const CALLBACK = {
   cancelSession: 'cancel_session',
   rateSession: 'rate_session',
   editProfile: 'edit_profile',
+  settings: 'coach_settings',
 } as const;
 
 export const BLOCK = {
@@ -24,6 +25,10 @@ export const BLOCK = {
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
   profileBio: 'profile_bio',
+  // Settings
+  settingsBuffer: 'settings_buffer',
+  settingsDailyCap: 'settings_daily_cap',
+  settingsNotice: 'settings_notice',
 } as const;
 
 export const ACTION = {
@@ -37,6 +42,9 @@ export const ACTION = {
   profileName: 'name',
   profilePhone: 'phone',
   profileBio: 'bio',
+  settingsBuffer: 'buffer',
+  settingsDailyCap: 'daily_cap',
+  settingsNotice: 'notice',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -44,6 +52,7 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  openSettings: 'open_settings',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',

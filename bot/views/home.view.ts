@@ -107,7 +107,10 @@ export function homeView(data: HomeData): HomeView {
     },
     {
       type: 'actions',
-      elements: [{ type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id }],
+      elements: [
+        { type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id },
+        { type: 'button', action_id: ACTION.openSettings, text: plain('Settings'), value: coach.id },
+      ],
     },
     {
       type: 'section',

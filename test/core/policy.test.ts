@@ -69,7 +69,7 @@ describe('booking limits', () => {
     // Neighbours an hour apart overlap, so some meet the student's own calendar first; none gets past both.
     for (const code of codes(results)) expect(['booking.daily_limit', 'booking.overlaps']).toContain(code);
     expect((await core.bookings.studentUpcoming(student.id)).total).toBe(1);
-  });
+  }, 180_000);
 
   it('gives exactly a limit of 3 under 6 parallel bookings of 6 separate times of one day, and exactly 3 a week under 8', async () => {
     const { core } = await env.make({ rules: { studentDailyLimit: 3, studentWeeklyLimit: null } });
