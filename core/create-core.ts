@@ -14,6 +14,8 @@ import { createFeedbackService } from './feedback/feedback.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
+import { rateLimitHitModel } from './rate-limits/rate-limit.model.js';
+import { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { guardDb } from './shared/db.js';
 import { DomainEventBus } from './shared/events.js';
@@ -44,6 +46,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    rateLimitHit: rateLimitHitModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
@@ -53,16 +56,18 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
   const views = new SessionViews(coaches, students, rules);
+  const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);
-    const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     return {
       clock,
       rules,
       events,
       idempotency,
+      rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
