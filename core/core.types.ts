@@ -1,10 +1,10 @@
 import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
-import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
-import type { BookSlotInput, CoachSession, StudentSession } from './bookings/booking.schema.js';
+import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
-import type { Page, PageInput } from './shared/time.schema.js';
+import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
@@ -22,8 +22,8 @@ export interface CoachService {
   get(coachId: string): Promise<Coach>;
   getPublic(coachId: string): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
-  /** All coaches with their next bookable slot, by name. */
-  list(page?: PageInput): Promise<Page<CoachListing>>;
+  /** Coaches by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
+  list(page?: CursorPageInput, scope?: CoachScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
 }
 
@@ -43,6 +43,12 @@ export interface SlotService {
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
   /** Open slots a student could book now (notice respected) in [from, to). */
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
+  /**
+   * Open slots across coaches (or one, with `coachId`) that a student could
+   * book now, in [from, to), soonest first, a page at a time. The notice and
+   * horizon rules apply as to one coach's list. `scope` keeps it to one workspace.
+   */
+  listBookableAcross(query: OpenSlotsQuery, scope?: { teamId: string }): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
 }
 
@@ -50,6 +56,16 @@ export interface BookingService {
   book(studentId: string, input: BookSlotInput): Promise<StudentSession>;
   cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<StudentSession>;
   cancelAsCoach(coachId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<CoachSession>;
+  /**
+   * Moves a session to another open slot of the same coach; the booking keeps
+   * its id. The cancellation cutoff applies to the session's current time and
+   * the booking notice to the new one. The new slot and the student's new time
+   * are secured before the old ones are released; on `slot.taken`,
+   * `slot.not_open` or `booking.overlaps` the session stays as it was. A
+   * student's old slot opens again; a coach's old slot is withdrawn.
+   */
+  reschedule(actor: Extract<Actor, { kind: 'student' }>, bookingId: string, input: RescheduleInput): Promise<StudentSession>;
+  reschedule(actor: Extract<Actor, { kind: 'coach' }>, bookingId: string, input: RescheduleInput): Promise<CoachSession>;
   /** One session as its coach sees it; `booking.not_found` for anyone else. */
   getForCoach(coachId: string, bookingId: string): Promise<CoachSession>;
   /** One session as its student sees it; `booking.not_found` for anyone else. */
@@ -59,8 +75,10 @@ export interface BookingService {
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
-  /** Started or cancelled sessions, newest first. */
+  /** Sessions that took place (started and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  /** Cancelled sessions, by whoever, latest start first. */
+  studentCancelled(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {

@@ -12,9 +12,9 @@ const database = await startDatabase({ purpose: 'start', dataDir: process.env.DA
 const connection = await connectMongo(database.uri);
 try {
   const core = await createCore({ connection, rules: DEFAULT_RULES });
-  const { total } = await core.coaches.list({ limit: 1 });
-  if (total > 0) {
-    console.log(`The database already has ${total} coach(es): not seeding. Point DATA_DIR or MONGODB_URI at an empty database to seed it.`);
+  const { items } = await core.coaches.list({ limit: 1 });
+  if (items.length > 0) {
+    console.log(`The database already has coaches: not seeding. Point DATA_DIR or MONGODB_URI at an empty database to seed it.`);
   } else {
     const summary = await seedDemoData(core);
     console.log(

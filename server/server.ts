@@ -5,7 +5,7 @@ import type { Connection } from 'mongoose';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
 import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../core/index.js';
 import { redact, startDatabase, type RunningDatabase } from './db/database.js';
-import { seedDemoData } from '../core/demo/demo-seed.js';
+import { seedDemoData, topUpDemoSlots } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
 import { clientErrorResponse, MAX_HEADER_BYTES } from '../widget/api/problem.js';
 import { createHttpApp, type HttpApp } from './http.js';
@@ -64,6 +64,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
     const server = await listen(http, config);
     cleanups.push(() => closeHttp(server));
+    // Cleanups run last-first: the event streams end before the server waits for open requests.
+    cleanups.push(async () => http.live.close());
 
     const { port } = server.address() as AddressInfo;
     const url = `http://${displayHost(config.host)}:${port}`;
@@ -106,9 +108,10 @@ async function openDatabase(
 }
 
 async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<void> {
-  const { total } = await core.coaches.list({ limit: 1 });
-  if (total > 0) {
-    logger.info({ coaches: total }, 'demo mode: the database already has data, not seeding');
+  const { items } = await core.coaches.list({ limit: 1 });
+  if (items.length > 0) {
+    const added = await topUpDemoSlots(core);
+    logger.info({ added: added.length }, `demo mode: the database already has data; topped up ${added.length} open slots for the coming weeks`);
     return;
   }
   const summary = await seedDemoData(core, { clock });

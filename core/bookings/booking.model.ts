@@ -15,6 +15,14 @@ export interface FeedbackRevisionDoc {
   replacedAt: Date;
 }
 
+export interface MoveDoc {
+  fromSlotId: Types.ObjectId;
+  fromStartsAt: Date;
+  fromEndsAt: Date;
+  by: 'student' | 'coach';
+  at: Date;
+}
+
 export interface BookingDoc {
   _id: Types.ObjectId;
   slotId: Types.ObjectId;
@@ -29,6 +37,14 @@ export interface BookingDoc {
   feedbackHistory: FeedbackRevisionDoc[];
   /** Denormalised `feedback !== null`, so "needs rating first" is an index sort. */
   rated: boolean;
+  /**
+   * Bumped by every change a participant's calendar must follow (a move, the
+   * cancellation): the iCalendar SEQUENCE, and how a scheduled message knows
+   * the session it was planned for has changed since.
+   */
+  sequence: number;
+  /** Earlier times of a moved session, oldest first. */
+  moves: MoveDoc[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -61,6 +77,11 @@ const bookingSchema = new Schema<BookingDoc>(
       default: [],
     },
     rated: { type: Boolean, default: false },
+    sequence: { type: Number, default: 0 },
+    moves: {
+      type: [new Schema({ fromSlotId: Schema.Types.ObjectId, fromStartsAt: Date, fromEndsAt: Date, by: String, at: Date }, { _id: false })],
+      default: [],
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -17,7 +17,17 @@ export interface Booking {
   cancellation: Cancellation | null;
   feedback: FeedbackDoc | null;
   feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
+  sequence: number;
+  moves: Move[];
   createdAt: Date;
+}
+
+export interface Move {
+  fromSlotId: string;
+  fromStartsAt: Date;
+  fromEndsAt: Date;
+  by: 'student' | 'coach';
+  at: Date;
 }
 
 export function toBooking(doc: BookingDoc): Booking {
@@ -32,6 +42,8 @@ export function toBooking(doc: BookingDoc): Booking {
     cancellation: doc.cancellation ? { by: doc.cancellation.by, at: doc.cancellation.at, reason: doc.cancellation.reason ?? null } : null,
     feedback: doc.feedback ?? null,
     feedbackHistory: doc.feedbackHistory ?? [],
+    sequence: doc.sequence ?? 0,
+    moves: (doc.moves ?? []).map((m) => ({ fromSlotId: String(m.fromSlotId), fromStartsAt: m.fromStartsAt, fromEndsAt: m.fromEndsAt, by: m.by, at: m.at })),
     createdAt: doc.createdAt,
   };
 }
@@ -55,6 +67,8 @@ export class BookingRepository {
         feedback: null,
         feedbackHistory: [],
         rated: false,
+        sequence: 0,
+        moves: [],
         createdAt: b.now,
         updatedAt: b.now,
       }),
@@ -89,7 +103,22 @@ export class BookingRepository {
     await guardDb('bookings.markCancelled', () =>
       this.model.updateOne(
         { _id: new Types.ObjectId(bookingId) },
-        { $set: { status: 'cancelled', cancellation, updatedAt: cancellation.at } },
+        { $set: { status: 'cancelled', cancellation, updatedAt: cancellation.at }, $inc: { sequence: 1 } },
+      ),
+    );
+  }
+
+  /** Puts a booking on another slot, keeping the time it had in `moves`. */
+  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date }, by: 'student' | 'coach', now: Date): Promise<void> {
+    const move = { fromSlotId: new Types.ObjectId(booking.slotId), fromStartsAt: booking.startsAt, fromEndsAt: booking.endsAt, by, at: now };
+    await guardDb('bookings.moveTo', () =>
+      this.model.updateOne(
+        { _id: new Types.ObjectId(booking.id) },
+        {
+          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, updatedAt: now },
+          $inc: { sequence: 1 },
+          $push: { moves: move },
+        },
       ),
     );
   }

@@ -18,14 +18,15 @@ export function cancellationDeadline(startsAt: Date, rules: RulesConfig): Date {
   return new Date(startsAt.getTime() - rules.cancellationCutoffHours * HOUR_MS);
 }
 
-export function assertCancellable(startsAt: Date, now: Date, rules: RulesConfig): void {
+/** The cutoff applies alike to cancelling and to moving a session (`what` says which, for the message). */
+export function assertCancellable(startsAt: Date, now: Date, rules: RulesConfig, what: 'cancelled' | 'moved' = 'cancelled'): void {
   if (now.getTime() >= startsAt.getTime()) {
-    throw new DomainError('booking.already_started', 'That session has already started, so it can no longer be cancelled.');
+    throw new DomainError('booking.already_started', `That session has already started, so it can no longer be ${what}.`);
   }
   if (now.getTime() > cancellationDeadline(startsAt, rules).getTime()) {
     throw new DomainError(
       'booking.cutoff_passed',
-      `Sessions can be cancelled up to ${rules.cancellationCutoffHours} hours before they start.`,
+      `Sessions can be ${what} up to ${rules.cancellationCutoffHours} hours before they start.`,
     );
   }
 }

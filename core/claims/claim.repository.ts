@@ -121,4 +121,6 @@ export const claimKeys = {
   cancel: (bookingId: string) => `cancel:${bookingId}`,
   removalOwner: (slotId: string) => `removal:${slotId}`,
   withdrawalOwner: (slotId: string) => `withdrawal:${slotId}`,
+  /** Holds the booking's `cancel:` key while a move runs, so a cancellation waits for it. */
+  moveOwner: (bookingId: string) => `move:${bookingId}`,
 };

@@ -1,7 +1,7 @@
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
-import type { ClaimRepository } from './claim.repository.js';
+import { claimKeys, type ClaimRepository } from './claim.repository.js';
 
 /** Claims younger than this may belong to a write still in flight, so the sweep leaves them. */
 const GRACE_MS = 60_000;
@@ -28,23 +28,38 @@ export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: 
     const active = new Map(activeBookings.map((b) => [b.id, b]));
 
     const orphans: string[] = [];
+    const movedAway: string[] = [];
     for (const claim of batch) {
       switch (claim.kind) {
         case 'coach-cell':
           if (!live.has(claim.owner)) orphans.push(claim._id);
           break;
-        case 'student-cell':
-          if (!active.has(claim.owner)) orphans.push(claim._id);
+        case 'student-cell': {
+          // A move interrupted after the booking changed leaves the old time claimed by a live booking.
+          const owner = active.get(claim.owner);
+          if (!owner || !claimKeys.studentCells(owner.studentId, owner).includes(claim._id)) orphans.push(claim._id);
           break;
-        case 'slot':
+        }
+        case 'slot': {
           // Removals and withdrawals hold their slot for good.
-          if (/^[0-9a-f]{24}$/.test(claim.owner) && !active.has(claim.owner)) orphans.push(claim._id);
+          if (!/^[0-9a-f]{24}$/.test(claim.owner)) break;
+          const owner = active.get(claim.owner);
+          if (!owner) orphans.push(claim._id);
+          else if (claim._id !== claimKeys.slot(owner.slotId)) {
+            orphans.push(claim._id);
+            movedAway.push(claim._id.slice('slot:'.length));
+          }
           break;
+        }
         case 'cancel':
           // A cancellation that never got written leaves the booking active: let it be cancelled again.
           if (active.has(claim.owner.split(':')[1] ?? '')) orphans.push(claim._id);
           break;
       }
+    }
+    // The slot a booking moved away from opens again before its claim goes, so nobody books it while it still says booked.
+    for (const slot of await slots.findMany(movedAway)) {
+      if (slot.status === 'booked' && slot.bookingId && active.has(slot.bookingId)) await slots.setStatus(slot.id, 'open', null, clock.now());
     }
     removed += await claims.deleteKeys(orphans);
 

@@ -1,9 +1,10 @@
-import type { Model, Types } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
-import type { Page } from '../shared/time.schema.js';
+import type { CursorPage } from '../shared/time.schema.js';
+import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
 import type { CoachDoc } from './coach.model.js';
-import type { Coach } from './coach.schema.js';
+import type { Coach, CoachScope } from './coach.schema.js';
 
 export function toCoach(doc: CoachDoc): Coach {
   return {
@@ -54,6 +55,12 @@ export class CoachRepository {
     return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
   }
 
+  /** Ids of the coaches of one Slack workspace, for listings scoped to it. */
+  async idsInTeam(teamId: string): Promise<string[]> {
+    const docs = await guardDb('coaches.idsInTeam', () => this.model.find({ teamId: String(teamId) }, { _id: 1 }).lean());
+    return docs.map((d) => String(d._id));
+  }
+
   async update(coachId: string, set: Partial<Omit<CoachDoc, '_id'>>): Promise<Coach> {
     const id = toObjectId(coachId, 'coach.not_found');
     const changes = set.name ? { ...set, sortName: set.name.toLowerCase() } : set;
@@ -61,13 +68,25 @@ export class CoachRepository {
     return this.get(coachId);
   }
 
-  async list(limit: number, offset: number): Promise<Page<Coach>> {
-    return guardDb('coaches.list', async () => {
-      const [docs, total] = await Promise.all([
-        this.model.find().sort({ sortName: 1, _id: 1 }).skip(offset).limit(limit).lean(),
-        this.model.countDocuments(),
-      ]);
-      return { items: docs.map(toCoach), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
-    });
+  /**
+   * One page in (sortName, _id) order, starting after `after`. Keyset paging:
+   * the server seeks on the { sortName, _id } index instead of counting or
+   * skipping, so page 50 costs what page 1 does. One extra document tells
+   * whether another page follows.
+   */
+  async list(limit: number, after: CoachCursor | null, scope: CoachScope = {}): Promise<CursorPage<Coach>> {
+    const filter: Record<string, unknown> = {};
+    if (scope.teamId !== undefined) filter.teamId = String(scope.teamId);
+    if (after) {
+      filter.sortName = { $gte: after.sortName };
+      filter.$or = [{ sortName: { $gt: after.sortName } }, { _id: { $gt: new Types.ObjectId(after.id) } }];
+    }
+    const docs = await guardDb('coaches.list', () => this.model.find(filter).sort({ sortName: 1, _id: 1 }).limit(limit + 1).lean());
+    const items = docs.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toCoach),
+      nextCursor: docs.length > limit && last ? encodeCoachCursor({ id: String(last._id), sortName: last.sortName }) : null,
+    };
   }
 }

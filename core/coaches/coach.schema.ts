@@ -42,6 +42,11 @@ export interface Coach {
   updatedAt: Date;
 }
 
+/** Restricts a listing to one Slack workspace; empty means every coach. */
+export interface CoachScope {
+  teamId?: string;
+}
+
 /** What anyone may see of a coach: no phone. */
 export interface PublicCoach {
   id: string;

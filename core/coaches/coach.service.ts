@@ -6,7 +6,8 @@ import { toObjectId } from '../shared/db.js';
 import type { DomainEventBus } from '../shared/events.js';
 import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
 import type { RulesConfig } from '../shared/rules-config.js';
-import { pageSchema } from '../shared/time.schema.js';
+import { cursorPageSchema } from '../shared/time.schema.js';
+import { decodeCoachCursor } from './coach.cursor.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import { bookableFrom } from '../slots/slot.rules.js';
@@ -78,15 +79,15 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       return coach;
     },
 
-    async list(page) {
-      const { limit, offset } = parseInput(pageSchema, page ?? {});
-      const result = await coaches.list(limit, offset);
+    async list(page, scope) {
+      const { limit, cursor } = parseInput(cursorPageSchema, page ?? {});
+      const result = await coaches.list(limit, cursor ? decodeCoachCursor(cursor) : null, scope);
       const next = await slots.nextOpenForCoaches(result.items.map((c) => c.id), bookableFrom(clock.now(), rules));
       const items = result.items.map((coach) => {
         const slot = next.get(coach.id);
         return { ...toPublicCoach(coach), nextOpenSlot: slot ? { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt } : null };
       });
-      return { ...result, items };
+      return { items, nextCursor: result.nextCursor };
     },
 
     async stats(coachId) {

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   'booking.not_active': 'That session is already cancelled.',
   'booking.cutoff_passed': 'It is too late to cancel that session.',
   'booking.already_started': 'That session has already started.',
+  'booking.other_coach': 'A session can only move to another time with the same coach.',
+  'booking.busy': 'That session is being changed right now. Try again in a moment.',
   'feedback.too_early': 'A session can be rated once it has started.',
   'feedback.cancelled_session': 'A cancelled session cannot be rated.',
   'slot.no_such_local_time': 'That local time does not exist on that day because the clocks change.',

@@ -41,3 +41,17 @@ export interface Page<T> {
   nextOffset: number | null;
   total: number;
 }
+
+/** Cursor pagination: the next page starts after the last item of this one, so no count and no skip. */
+export const cursorPageSchema = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  /** `nextCursor` of the previous page; absent or null for the first. */
+  cursor: z.string().max(1000).nullish(),
+}).strict();
+export type CursorPageInput = z.input<typeof cursorPageSchema>;
+
+export interface CursorPage<T> {
+  items: T[];
+  /** Hand back to get the page after this one; null on the last. */
+  nextCursor: string | null;
+}

@@ -27,7 +27,8 @@ const slotSchema = new Schema<SlotDoc>(
   { versionKey: false, collection: 'slots' },
 );
 slotSchema.index({ coachId: 1, status: 1, startsAt: 1 });
-slotSchema.index({ status: 1, startsAt: 1 });
+// With _id last, a page of open slots across coaches is read in index order, ties included.
+slotSchema.index({ status: 1, startsAt: 1, _id: 1 });
 
 export function slotModel(connection: Connection): Model<SlotDoc> {
   return (connection.models.Slot as Model<SlotDoc> | undefined) ?? connection.model<SlotDoc>('Slot', slotSchema);

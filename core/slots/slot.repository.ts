@@ -83,25 +83,45 @@ export class SlotRepository {
   }
 
   /**
-   * The next open slot of each coach, in one query: walks open slots soonest
-   * first and stops as soon as every coach has one (or the slots run out).
+   * Open slots starting in [from, to), soonest first with ties by id, after
+   * the given position: one page of the cross-coach listing. `coachIds` null
+   * means every coach. Reads `limit + 1` to tell whether another page follows.
+   */
+  async listOpenAcross(q: { from: Date; to: Date; coachIds: string[] | null; after: { startsAt: Date; id: string } | null; limit: number }): Promise<{ items: Slot[]; more: boolean }> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: q.from, $lt: q.to } };
+    if (q.coachIds) filter.coachId = { $in: q.coachIds.map((id) => new Types.ObjectId(id)) };
+    if (q.after) {
+      const at = q.after.startsAt;
+      filter.$or = [{ startsAt: { $gt: at } }, { startsAt: at, _id: { $gt: new Types.ObjectId(q.after.id) } }];
+    }
+    const docs = await guardDb('slots.listOpenAcross', () => this.model.find(filter).sort({ startsAt: 1, _id: 1 }).limit(q.limit + 1).lean());
+    return { items: docs.slice(0, q.limit).map(toSlot), more: docs.length > q.limit };
+  }
+
+  /** The first open slot starting in [from, before), for "next available" hints; one index probe. */
+  async firstOpen(from: Date, before: Date, coachIds: string[] | null): Promise<Slot | null> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: from, $lt: before } };
+    if (coachIds) filter.coachId = { $in: coachIds.map((id) => new Types.ObjectId(id)) };
+    const doc = await guardDb('slots.firstOpen', () => this.model.findOne(filter).sort({ startsAt: 1, _id: 1 }).lean());
+    return doc ? toSlot(doc) : null;
+  }
+
+  /**
+   * The next open slot of each coach: one `limit(1)` probe per coach on the
+   * { coachId, status, startsAt } index, so each costs one index seek however
+   * many slots the coach has (a shared walk would visit every open slot of a
+   * page whenever one coach on it has none).
    */
   async nextOpenForCoaches(coachIds: string[], from: Date): Promise<Map<string, Slot>> {
+    const probes = await guardDb('slots.nextOpenForCoaches', () =>
+      Promise.all(
+        coachIds.map((id) =>
+          this.model.findOne({ coachId: new Types.ObjectId(id), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).lean(),
+        ),
+      ),
+    );
     const found = new Map<string, Slot>();
-    if (coachIds.length === 0) return found;
-    await guardDb('slots.nextOpenForCoaches', async () => {
-      const cursor = this.model
-        .find({ coachId: { $in: coachIds.map((id) => new Types.ObjectId(id)) }, status: 'open', startsAt: { $gte: from } })
-        .sort({ startsAt: 1 })
-        .lean()
-        .cursor({ batchSize: 200 });
-      for await (const doc of cursor) {
-        const coachId = String(doc.coachId);
-        if (!found.has(coachId)) found.set(coachId, toSlot(doc));
-        if (found.size === coachIds.length) break;
-      }
-      await cursor.close();
-    });
+    for (const doc of probes) if (doc) found.set(String(doc.coachId), toSlot(doc));
     return found;
   }
 

@@ -54,10 +54,17 @@ export function assertSlotAcceptable(startsAt: Date, endsAt: Date | undefined, n
   }
 }
 
-/** A range query for bookable slots: ordered and at most 31 days wide. */
-export function assertRange(from: Date, to: Date): void {
+/** A range query for bookable slots: ordered and at most `maxDays` wide (31 unless told). */
+export function assertRange(from: Date, to: Date, maxDays = 31): void {
   if (to.getTime() <= from.getTime()) throw new DomainError('range.invalid');
-  if (to.getTime() - from.getTime() > 31 * DAY_MS) throw new DomainError('range.too_wide');
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw new DomainError('range.too_wide', `Ask for at most ${maxDays} days at a time.`);
+  }
+}
+
+/** The latest start a slot may have (and so the end of anything worth listing). */
+export function horizonEnd(now: Date, rules: RulesConfig): Date {
+  return new Date(now.getTime() + rules.slotHorizonDays * DAY_MS);
 }
 
 /** The earliest start a student may still book. */

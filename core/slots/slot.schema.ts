@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { instantSchema, timeZoneSchema } from '../shared/time.schema.js';
+import type { PublicCoach } from '../coaches/coach.schema.js';
+import { instantSchema, objectIdSchema, timeZoneSchema } from '../shared/time.schema.js';
 
 /**
  * open: bookable; booked: has an active session; removed: taken down by the
@@ -35,6 +36,29 @@ export const slotRangeSchema = z.object({
   from: instantSchema,
   to: instantSchema,
 }).strict();
+
+/** Where a page of the cross-coach listing resumes: the last slot's start (epoch ms) and id. */
+const slotCursorSchema = z.string().regex(/^\d{1,15}_[0-9a-f]{24}$/i, 'Not a cursor this API handed out. Start again without one.');
+
+export const openSlotsQuerySchema = z.object({
+  from: instantSchema,
+  to: instantSchema,
+  /** Only this coach's slots. */
+  coachId: objectIdSchema.optional(),
+  limit: z.number().int().min(1).max(500).default(200),
+  cursor: slotCursorSchema.optional(),
+}).strict();
+export type OpenSlotsQuery = z.input<typeof openSlotsQuerySchema>;
+
+export interface OpenSlotsPage {
+  slots: Slot[];
+  /** The coaches the page's slots belong to. */
+  coaches: PublicCoach[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+  /** The first bookable slot at or after `to` (same coach filter), for a "next available" jump; null if none within the horizon. */
+  nextOpenAfter: Slot | null;
+}
 
 export interface Slot {
   id: string;

@@ -11,8 +11,9 @@ import type { RulesConfig } from '../shared/rules-config.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
-import { assertRange, assertSlotAcceptable, bookableFrom, slotEnd } from './slot.rules.js';
-import { slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
+import { toPublicCoach } from '../coaches/coach.service.js';
+import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, slotEnd } from './slot.rules.js';
+import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
 
 interface Deps {
   slots: SlotRepository;
@@ -122,6 +123,36 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.
       return slots.listOpenBetween(coachId, start, to, 400);
+    },
+
+    async listBookableAcross(query, scope) {
+      const { from, to, coachId, limit, cursor } = parseInput(openSlotsQuerySchema, query);
+      // 32 days: a calendar month in any zone, with room for the hour a DST change adds.
+      assertRange(from, to, 32);
+      let coachIds: string[] | null = null;
+      if (coachId) {
+        const coach = await coaches.get(coachId);
+        coachIds = scope && coach.teamId !== scope.teamId ? [] : [coachId];
+      } else if (scope) {
+        coachIds = await coaches.idsInTeam(scope.teamId);
+      }
+      const now = clock.now();
+      const earliest = bookableFrom(now, rules);
+      const latest = horizonEnd(now, rules);
+      const start = new Date(Math.max(from.getTime(), earliest.getTime()));
+      const end = new Date(Math.min(to.getTime(), latest.getTime()));
+      const after = cursor ? { startsAt: new Date(Number(cursor.split('_')[0])), id: cursor.split('_')[1]! } : null;
+      const page = start < end && coachIds?.length !== 0 ? await slots.listOpenAcross({ from: start, to: end, coachIds, after, limit }) : { items: [], more: false };
+      const last = page.items.at(-1);
+      const nextFrom = new Date(Math.max(to.getTime(), earliest.getTime()));
+      const nextOpenAfter = !page.more && nextFrom < latest && coachIds?.length !== 0 ? await slots.firstOpen(nextFrom, latest, coachIds) : null;
+      const owners = await coaches.getMany([...new Set(page.items.map((slot) => slot.coachId))].map((id) => new Types.ObjectId(id)));
+      return {
+        slots: page.items,
+        coaches: [...owners.values()].map(toPublicCoach),
+        nextCursor: page.more && last ? `${last.startsAt.getTime()}_${last.id}` : null,
+        nextOpenAfter,
+      };
     },
 
     get: (slotId) => slots.get(slotId),

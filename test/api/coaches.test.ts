@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CoachDto } from '../../widget/api/contract.schema.js';
-import { getJson } from '../helpers/http.js';
+import { getJson, type JsonResponse } from '../helpers/http.js';
 import { DAY, HOUR, at, makeCoach, openSlot, useWidgetApp } from './fixtures.js';
 
 type CoachBody = CoachDto;
+type CoachesBody = { coaches: CoachBody[]; nextCursor: string | null };
 
 const ctx = useWidgetApp();
 let ada: { id: string };
@@ -24,9 +25,10 @@ beforeAll(async () => {
 
 describe('GET /api/v1/coaches', () => {
   it('lists every coach with bio, zone and next bookable slot, and never a phone', async () => {
-    const response = await getJson<{ coaches: CoachBody[]; nextOffset: number | null }>(ctx.url('/api/v1/coaches'));
+    const response = await getJson<CoachesBody>(ctx.url('/api/v1/coaches'));
     expect(response.status).toBe(200);
-    expect(response.body.nextOffset).toBeNull();
+    expect(response.body.nextCursor).toBeNull();
+    expect(response.body).not.toHaveProperty('total');
     const byName = new Map(response.body.coaches.map((c) => [c.name, c]));
     expect(byName.get('Ada Okafor')).toEqual({
       id: ada.id,
@@ -40,12 +42,40 @@ describe('GET /api/v1/coaches', () => {
     expect(JSON.stringify(response.body)).not.toContain('+44');
   });
 
-  it('pages with limit and offset', async () => {
-    const first = await getJson<{ coaches: CoachBody[]; nextOffset: number | null }>(ctx.url('/api/v1/coaches?limit=1'));
-    expect(first.body.coaches).toHaveLength(1);
-    expect(first.body.nextOffset).toBe(1);
-    const second = await getJson<{ coaches: CoachBody[]; nextOffset: number | null }>(ctx.url('/api/v1/coaches?limit=1&offset=1'));
-    expect(second.body.coaches[0]!.id).not.toBe(first.body.coaches[0]!.id);
+  it('pages with limit and a cursor: every coach once, in name order, and the last page says so', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const page: JsonResponse<CoachesBody> = await getJson<CoachesBody>(ctx.url(`/api/v1/coaches?limit=1${query}`));
+      expect(page.status).toBe(200);
+      expect(page.body.coaches).toHaveLength(1);
+      seen.push(page.body.coaches[0]!.name);
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 10);
+    expect(seen).toEqual(['Ada Okafor', 'Zed Idle']);
+  });
+
+  it('keeps its place when the last coach of a page is renamed before the next page is asked for', async () => {
+    const first = await getJson<CoachesBody>(ctx.url('/api/v1/coaches?limit=1'));
+    await ctx.core.coaches.updateProfile(ada.id, { name: 'Zzz Ada' });
+    try {
+      const second = await getJson<CoachesBody>(ctx.url(`/api/v1/coaches?limit=1&cursor=${encodeURIComponent(first.body.nextCursor!)}`));
+      expect(second.body.coaches.map((c) => c.name)).toEqual(['Zed Idle']);
+    } finally {
+      await ctx.core.coaches.updateProfile(ada.id, { name: 'Ada Okafor' });
+    }
+  });
+
+  it('refuses a cursor it did not give out, and the old offset parameter, naming the query field', async () => {
+    for (const [query, field] of [['cursor=not-a-cursor', 'cursor'], ['offset=1', 'offset']] as const) {
+      const response = await getJson<{ code: string; errors: Array<{ location: string; path: string; message: string }> }>(ctx.url(`/api/v1/coaches?${query}`));
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('validation.failed');
+      expect(response.body.errors).toEqual([expect.objectContaining({ location: 'query', path: field })]);
+    }
   });
 
   it('rejects a limit out of range and unknown query fields, naming them', async () => {

@@ -24,6 +24,8 @@ const EXPECTED: Record<ErrorCode, number> = {
   'booking.not_active': 422,
   'booking.cutoff_passed': 422,
   'booking.already_started': 422,
+  'booking.other_coach': 422,
+  'booking.busy': 409,
   'feedback.too_early': 422,
   'feedback.cancelled_session': 422,
   'slot.no_such_local_time': 422,

@@ -44,7 +44,7 @@ function session(startHours: number, overrides: Partial<CoachSession> = {}): Coa
   return {
     id: oid(), slotId: s.id, startsAt: s.startsAt, endsAt: s.endsAt, status: 'active',
     student: { id: oid(), name: 'Rosa Parks', phone: '+12025550199', email: 'rosa@example.com' },
-    feedback: null, cancellation: null, needsRating: false, createdAt: NOW, ...overrides,
+    feedback: null, cancellation: null, needsRating: false, sequence: 0, movedFrom: null, createdAt: NOW, ...overrides,
   };
 }
 

@@ -48,6 +48,32 @@ describe('queries', () => {
     expect(list.items.every((c) => !('phone' in c))).toBe(true);
   });
 
+  it('pages through many coaches by cursor, each with its own next bookable slot found by one probe', async () => {
+    const { core } = await env.make();
+    const team = `TPAGE${Date.now()}`;
+    const made = [];
+    for (let i = 0; i < 7; i++) {
+      const { coach } = await core.coaches.onboard({ teamId: team, slackUserId: `U${i}`, name: `Pager ${String.fromCharCode(71 - i)}`, timezone: 'Europe/London' });
+      made.push(coach);
+    }
+    // Even-numbered coaches have a slot; the odd ones none.
+    const slots = new Map<string, string>();
+    for (const [i, coach] of made.entries()) {
+      if (i % 2 === 0) slots.set(coach.id, (await core.slots.create(coach.id, { startsAt: plus(NOW, (30 + i * 2) * HOUR) })).id);
+    }
+    const listed = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof core.coaches.list>> = await core.coaches.list({ limit: 3, cursor }, { teamId: team });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      listed.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(listed.map((c) => c.name)).toEqual(['Pager A', 'Pager B', 'Pager C', 'Pager D', 'Pager E', 'Pager F', 'Pager G']);
+    for (const coach of listed) expect(coach.nextOpenSlot?.id ?? null).toBe(slots.get(coach.id) ?? null);
+    await expect(core.coaches.list({ cursor: 'garbage' })).rejects.toMatchObject({ code: 'validation.failed' });
+  });
+
   it('keeps stats at zero for a coach with no sessions', async () => {
     const { core } = await env.make();
     const coach = await makeCoach(core);

@@ -138,7 +138,7 @@ const pathFor = (coach: string, id: string) => [
   '/api/v2/coaches',
 ];
 
-const requestArbitrary = fc.record({
+const requestArbitrary = () => fc.record({
   method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'HEAD', 'OPTIONS'),
   which: fc.nat({ max: 10 }),
   coach: fc.oneof(fc.constant(coachId), idLike()),
@@ -182,7 +182,7 @@ function send(method: string, path: string, headers: Record<string, string>, pay
 
 describe('fuzzing the widget API', () => {
   it(`answers ${REQUESTS} hostile requests with no 5xx, no crash, and only documented problems`, async () => {
-    const samples = fc.sample(requestArbitrary, { numRuns: REQUESTS, seed: 20_261_201 });
+    const samples = fc.sample(requestArbitrary(), { numRuns: REQUESTS, seed: 20_261_201 });
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let next = 0;

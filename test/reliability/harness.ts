@@ -124,7 +124,7 @@ export async function observe(
   }
 }
 
-export const book = (base: string, headers: Record<string, string>, slotId: string, key = randomUUID()) =>
+export const book = (base: string, headers: Record<string, string>, slotId: string, key: string = randomUUID()) =>
   observe('book', `${base}/api/v1/bookings`, {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key },

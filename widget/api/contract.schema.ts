@@ -51,9 +51,15 @@ export const tokenClaimsSchema = z.object({
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
-export const pageQuerySchema = z.strictObject({
+/** The shape core's coach cursors have (`<id>.<base64url name>`); anything else is refused here, in the query. */
+const coachCursorSchema = z.string().check(
+  z.maxLength(1000),
+  z.regex(/^[0-9a-f]{24}\.[A-Za-z0-9_-]*$/, 'Not a cursor this listing gave out. Pass the nextCursor of the previous page, or leave it out for the first.'),
+);
+
+export const coachesQuerySchema = z.strictObject({
   limit: z.optional(queryInteger(1, 100)),
-  offset: z.optional(queryInteger(0, 100_000)),
+  cursor: z.optional(coachCursorSchema),
 });
 
 export const slotsQuerySchema = z.strictObject({
@@ -61,7 +67,18 @@ export const slotsQuerySchema = z.strictObject({
   to: instantInputSchema,
 });
 
-export const BOOKING_SCOPES = ['upcoming', 'past'] as const;
+/** A page cursor handed out by the API (`nextCursor`), passed back as is. */
+const cursorSchema = z.string().check(z.regex(/^\d{1,15}_[0-9a-fA-F]{24}$/, 'Pass back the nextCursor of the previous page unchanged.'));
+
+export const openSlotsQuerySchema = z.strictObject({
+  from: instantInputSchema,
+  to: instantInputSchema,
+  coachId: z.optional(idSchema),
+  limit: z.optional(queryInteger(1, 500)),
+  cursor: z.optional(cursorSchema),
+});
+
+export const BOOKING_SCOPES = ['upcoming', 'past', 'cancelled'] as const;
 export type BookingScope = (typeof BOOKING_SCOPES)[number];
 
 export const myBookingsQuerySchema = z.strictObject({
@@ -74,6 +91,10 @@ export const createBookingBodySchema = z.strictObject({
   slotId: idSchema,
 });
 export type CreateBookingBody = z.infer<typeof createBookingBodySchema>;
+
+export const rescheduleBookingBodySchema = z.strictObject({
+  slotId: idSchema,
+});
 
 export const cancelBookingBodySchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'Keep the reason under 500 characters.'))),
@@ -110,8 +131,8 @@ export type CoachDto = z.infer<typeof coachSchema>;
 
 export const coachesResponseSchema = z.object({
   coaches: z.array(coachSchema),
-  /** Offset of the next page, or null on the last one. */
-  nextOffset: z.nullable(z.number()),
+  /** Pass as `cursor` to get the next page; null on the last one. */
+  nextCursor: z.nullable(z.string()),
 });
 
 export const slotSchema = z.object({
@@ -126,6 +147,26 @@ export const slotsResponseSchema = z.object({
   slots: z.array(slotSchema),
 });
 
+export const publicCoachSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  bio: z.string(),
+  avatarUrl: z.nullable(z.string()),
+  timezone: z.string(),
+});
+export type PublicCoachDto = z.infer<typeof publicCoachSchema>;
+
+export const openSlotsResponseSchema = z.object({
+  slots: z.array(slotSchema),
+  /** Every coach a slot on this page belongs to, once. */
+  coaches: z.array(publicCoachSchema),
+  /** Pass as `cursor` for the next page of the same range; null on the last page. */
+  nextCursor: z.nullable(z.string()),
+  /** The first bookable slot at or after `to` (same coach filter), for a "next available" jump; null when none is open within the horizon. */
+  nextOpenAfter: z.nullable(slotSchema),
+});
+export type OpenSlotsResponseDto = z.infer<typeof openSlotsResponseSchema>;
+
 export const bookingSchema = z.object({
   id: idSchema,
   status: z.enum(['active', 'cancelled']),
@@ -134,8 +175,10 @@ export const bookingSchema = z.object({
   coach: z.object({
     id: idSchema,
     name: z.string(),
-    /** E.164; shown only to the session's student. */
+    /** E.164, for `tel:` links; shown only to the session's student. */
     phone: z.nullable(z.string()),
+    /** The same number formatted for people to read (`+44 20 7946 0018`). */
+    phoneDisplay: z.nullable(z.string()),
     avatarUrl: z.nullable(z.string()),
     timezone: z.string(),
   }),

@@ -6,18 +6,21 @@ import {
   bookingResponseSchema,
   bookingsResponseSchema,
   cancelBookingBodySchema,
+  coachesQuerySchema,
   coachesResponseSchema,
   createBookingBodySchema,
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
-  pageQuerySchema,
+  openSlotsQuerySchema,
+  openSlotsResponseSchema,
+  rescheduleBookingBodySchema,
   slotsQuerySchema,
   slotsResponseSchema,
 } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
 import { parseRequestPart } from './problem.js';
-import { presentBooking, presentCoach, presentSlot } from './present.js';
+import { presentBooking, presentCoach, presentOpenSlots, presentSlot } from './present.js';
 
 function pathParam(req: Request, name: string): string {
   const value = req.params[name];
@@ -37,14 +40,16 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       path: '/coaches',
       operationId: 'listCoaches',
       summary: 'All coaches with their next open slot, by name',
+      description:
+        'A page of at most `limit` coaches (default 100). While `nextCursor` is not null, pass it as `cursor` to get the next page.',
       tag: 'Coaches',
       auth: false,
-      query: pageQuerySchema,
+      query: coachesQuerySchema,
       responses: [{ status: 200, description: 'A page of coaches.', schema: coachesResponseSchema }],
       problems: [400],
       async handle({ res, query }) {
-        const page = await core.coaches.list({ limit: query.limit ?? 100, offset: query.offset ?? 0 });
-        res.json({ coaches: page.items.map(presentCoach), nextOffset: page.nextOffset });
+        const page = await core.coaches.list({ limit: query.limit ?? 100, cursor: query.cursor ?? null });
+        res.json({ coaches: page.items.map(presentCoach), nextCursor: page.nextCursor });
       },
     }),
 
@@ -66,6 +71,27 @@ export function widgetEndpoints(core: Core): Endpoint[] {
         await core.coaches.getPublic(coachId);
         const slots = await core.slots.listBookable(coachId, { from: query.from, to: query.to });
         res.json({ slots: slots.map(presentSlot) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'get',
+      path: '/slots',
+      operationId: 'listOpenSlots',
+      summary: 'Open slots across coaches (or one, with coachId) that can still be booked, in [from, to)',
+      description:
+        'Soonest first, a page at a time (`limit`, default 200, at most 500; follow `nextCursor`). ' +
+        'The minimum-notice and horizon rules apply as for one coach. The range may span at most 32 days ' +
+        '(a calendar month in any zone); a wider one is refused with `range.too_wide`. `nextOpenAfter` is the first ' +
+        'bookable slot at or after `to`, so a client can jump over empty months.',
+      tag: 'Coaches',
+      auth: false,
+      query: openSlotsQuerySchema,
+      responses: [{ status: 200, description: 'A page of open, bookable slots with their coaches.', schema: openSlotsResponseSchema }],
+      problems: [400, 404],
+      async handle({ res, query }) {
+        const page = await core.slots.listBookableAcross({ ...query, limit: query.limit ?? 200 });
+        res.json(presentOpenSlots(page));
       },
     }),
 
@@ -97,8 +123,10 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       method: 'get',
       path: '/me/bookings',
       operationId: 'listMyBookings',
-      summary: "The signed-in student's upcoming or past sessions",
-      description: 'Upcoming: soonest first. Past: sessions that have started or were cancelled, newest first. Coaches’ notes are never included.',
+      summary: "The signed-in student's upcoming, past or cancelled sessions",
+      description:
+        'Upcoming: active sessions not yet started, soonest first. Past: sessions that took place (started, not cancelled), newest first. ' +
+        'Cancelled: cancelled sessions, soonest start last. Coaches’ notes are never included.',
       tag: 'Bookings',
       auth: true,
       query: myBookingsQuerySchema,
@@ -107,9 +135,13 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       async handle({ res, query, student }) {
         const studentId = requireStudent(student).id;
         const page = { limit: query.limit ?? 20, offset: query.offset ?? 0 };
-        const result = (query.scope ?? 'upcoming') === 'upcoming'
-          ? await core.bookings.studentUpcoming(studentId, page)
-          : await core.bookings.studentPast(studentId, page);
+        const scope = query.scope ?? 'upcoming';
+        const result =
+          scope === 'upcoming'
+            ? await core.bookings.studentUpcoming(studentId, page)
+            : scope === 'past'
+              ? await core.bookings.studentPast(studentId, page)
+              : await core.bookings.studentCancelled(studentId, page);
         res.json({ bookings: result.items.map(presentBooking), nextOffset: result.nextOffset });
       },
     }),
@@ -129,6 +161,29 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       problems: [400, 401, 404, 422],
       async handle({ req, res, body, student }) {
         const session = await core.bookings.cancelAsStudent(requireStudent(student).id, pathParam(req, 'bookingId'), { reason: body.reason });
+        res.json({ booking: presentBooking(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/bookings/{bookingId}/reschedule',
+      operationId: 'rescheduleBooking',
+      summary: 'Move one of the signed-in student’s upcoming sessions to another open slot of the same coach',
+      description:
+        'The session keeps its id and moves in one step: the new slot is secured before the old one is released, and the old slot opens again for others. ' +
+        'Allowed until the cancellation cutoff before the current start; the new slot must respect the booking notice. ' +
+        'On a conflict (`slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`) the session stays exactly as it was. ' +
+        'Asking to move a session to the slot it already has answers 200 with the session unchanged, so a retried request is harmless.',
+      tag: 'Bookings',
+      auth: true,
+      params: { bookingId: idSchema },
+      body: rescheduleBookingBodySchema,
+      bodyRequired: true,
+      responses: [{ status: 200, description: 'The session at its new time.', schema: bookingResponseSchema }],
+      problems: [400, 401, 404, 409, 422],
+      async handle({ req, res, body, student }) {
+        const session = await core.bookings.reschedule({ kind: 'student', studentId: requireStudent(student).id }, pathParam(req, 'bookingId'), { slotId: body.slotId });
         res.json({ booking: presentBooking(session) });
       },
     }),

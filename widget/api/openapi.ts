@@ -8,6 +8,8 @@ import {
   demoStudentsResponseSchema,
   demoTokenResponseSchema,
   openSlotRefSchema,
+  openSlotsResponseSchema,
+  publicCoachSchema,
   problemSchema,
   QUERY_INTEGER_RANGES,
   slotSchema,
@@ -29,6 +31,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
   CoachesResponse: coachesResponseSchema,
   Slot: slotSchema,
   SlotsResponse: slotsResponseSchema,
+  PublicCoach: publicCoachSchema,
+  OpenSlotsResponse: openSlotsResponseSchema,
   Booking: bookingSchema,
   BookingResponse: bookingResponseSchema,
   BookingsResponse: bookingsResponseSchema,
@@ -39,9 +43,10 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`, `request.malformed_path`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
+  403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
-  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, or `idempotency.in_progress` (with `Retry-After`).',
   405: 'This method is not served on this path; `Allow` lists those that are (`method.not_allowed`).',
+  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`, or `idempotency.in_progress` (with `Retry-After`).',
   413: 'The body is larger than 10 KB (`request.too_large`).',
   415: 'The body is not `application/json` in UTF-8 (`request.unsupported_media_type`).',
   431: 'The request line and headers together exceed 16 KB (`request.headers_too_large`).',
@@ -51,8 +56,11 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'The database does not answer (`service.unavailable`); retry after `Retry-After` seconds.',
 };
 
-/** Problems any operation can answer: a rate limit, oversized headers, a database that does not answer, a failure. */
-const COMMON_PROBLEMS = [429, 431, 500, 503];
+/**
+ * Problems any operation can answer: a page whose origin is not allowed, a
+ * rate limit, oversized headers, a database that does not answer, a failure.
+ */
+const COMMON_PROBLEMS = [403, 429, 431, 500, 503];
 const RETRY_AFTER_STATUSES = new Set([409, 429, 503]);
 
 function problemResponse(status: number, retryAfter: boolean, allow = false): JsonSchema {

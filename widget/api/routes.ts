@@ -14,6 +14,8 @@ import { allowHeader } from './allow.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
 import { buildOpenApiDocument } from './openapi.js';
+import type { LiveUpdates } from './live.js';
+import { refuseUnlistedOrigins } from './origins.js';
 import { BODY_LIMIT, edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from './problem.js';
 
 export interface WidgetRoutesDeps {
@@ -22,6 +24,8 @@ export interface WidgetRoutesDeps {
   /** The public base URL of this app (PUBLIC_URL), named as the server in the OpenAPI document. */
   publicUrl: string | null;
   logger: pino.Logger;
+  /** The server-sent event stream of slot changes, owned by the caller so shutdown can end it. */
+  live: LiveUpdates;
 }
 
 const API_PREFIX = '/api/v1';
@@ -38,7 +42,7 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  * the student API under /api/v1, the built element at /widget/coach-booking.js,
  * and, in demo mode only, the /demo page and its demo identities.
  */
-export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRoutesDeps): express.Router {
+export function createWidgetRoutes({ core, config, publicUrl, logger, live }: WidgetRoutesDeps): express.Router {
   const { demoMode } = config;
   if (!config.signingSecret && !demoMode) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
   // Demo tokens get a secret of their own, made at start: a demo page must
@@ -57,6 +61,23 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   endpoints.push(
     defineEndpoint({
       method: 'get',
+      path: '/live',
+      operationId: 'watchSlotChanges',
+      summary: 'Server-sent events: open slots that were just booked, and coaches whose open times changed',
+      description:
+        'A `text/event-stream`. First a `ready` event `{ "scope": "instance" }`, then a `slots` event per change: ' +
+        '`{ coachId, slotId, open: false }` when a slot was booked (drop it), `{ coachId }` when that coach’s open times changed ' +
+        'otherwise (fetch them again). No token: the stream carries only public slot data, and an EventSource cannot send headers.',
+      tag: 'Coaches',
+      auth: false,
+      responses: [{ status: 200, description: 'The event stream; it stays open.', contentType: 'text/event-stream' }],
+      problems: [],
+      async handle({ req, res }) {
+        live.stream(req, res, () => {});
+      },
+    }),
+    defineEndpoint({
+      method: 'get',
       path: '/openapi.json',
       operationId: 'getOpenApiDocument',
       summary: 'This API as an OpenAPI 3.1 document, generated from the schemas that validate requests',
@@ -72,10 +93,11 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   );
 
   const api = express.Router();
+  api.use(refuseUnlistedOrigins(config.origins, logger));
   api.use(
     cors({
       origin: (origin, callback) => callback(null, origin !== undefined && config.origins.includes(origin)),
-      methods: ['GET', 'POST'],
+      methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
       maxAge: 600,

@@ -48,13 +48,14 @@ export class BookingApiClient {
 
   async coaches(signal?: AbortSignal): Promise<CoachDto[]> {
     const coaches: CoachDto[] = [];
-    let offset: number | null = 0;
+    let cursor: string | null = null;
     // Pages of 100; an organisation rarely has more, but none is ever left out.
-    while (offset !== null) {
-      const page: z.infer<typeof coachesResponseSchema> = await this.request(`/coaches?limit=100&offset=${offset}`, coachesResponseSchema, { signal });
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const page: z.infer<typeof coachesResponseSchema> = await this.request(`/coaches?limit=100${query}`, coachesResponseSchema, { signal });
       coaches.push(...page.coaches);
-      offset = page.nextOffset;
-    }
+      cursor = page.nextCursor;
+    } while (cursor !== null);
     return coaches;
   }
 
