@@ -44,8 +44,8 @@ export class OpenApiContract {
 
   /** The documented path template a concrete path falls under, if any. */
   templateOf(path: string): string | null {
-    let decoded = path.split('?')[0]!;
-    return this.templates.find(({ pattern }) => pattern.test(decoded))?.template ?? null;
+    const bare = path.split('?')[0]!;
+    return this.templates.find(({ pattern }) => pattern.test(bare))?.template ?? null;
   }
 
   /** Whether the document describes this problem answer; the list of what does not match. */
@@ -65,8 +65,9 @@ export class OpenApiContract {
 
     const path = new URL(answer.url, 'http://x').pathname;
     const template = this.templateOf(path);
-    // Outside the documented paths only "no such endpoint" (and what any request can get) is possible.
-    const anyRequest = [400, 429, 431, 503];
+    // Outside the documented paths only "no such endpoint" (and what any request can get) is possible:
+    // a malformed request, a refused origin, a rate limit, oversized headers, an unavailable database.
+    const anyRequest = [400, 403, 429, 431, 503];
     if (!template) {
       if (![404, ...anyRequest].includes(answer.status)) problems.push(`${what}: undocumented path answered ${answer.status}`);
       return problems;
@@ -82,7 +83,7 @@ export class OpenApiContract {
         const served = HTTP_METHODS.filter((m) => item[m]).map((m) => m.toUpperCase());
         if (!allow || !served.every((m) => allow.split(', ').includes(m))) problems.push(`${what}: Allow ${allow} does not list ${served}`);
         if (!String(item.description ?? '').includes(allow ?? '\u0000')) problems.push(`${what}: path item does not state Allow ${allow}`);
-      } else if (![400, 429, 431, 503].includes(answer.status)) {
+      } else if (!anyRequest.includes(answer.status)) {
         problems.push(`${what}: expected 405 for an unserved method`);
       }
       return problems;

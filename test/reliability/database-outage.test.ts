@@ -6,6 +6,8 @@
  * lost or doubled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlackRequests } from '../helpers/slack-signing.js';
+import { startSlackStandin, type SlackStandin } from '../helpers/slack-standin.js';
 import { startFaultyDatabase, type FaultyDatabase } from '../helpers/standin.js';
 import { withDatabase } from '../process/server-process.js';
 import { book, checkBookings, observe, openCore, runLoad, seedSlots, sleep, startAppProcess, studentTokens, type AppProcess, type Observation } from './harness.js';
@@ -18,20 +20,35 @@ let app: AppProcess;
 let uri: string;
 let coachId: string;
 let slotIds: string[];
+let slack: SlackStandin;
+let slackRequests: SlackRequests;
+const SLACK_SECRET = 'outage-slack-signing-secret-0123';
 
 beforeAll(async () => {
+  slack = await startSlackStandin({ token: 'xoxb-outage' });
+  slack.setUser({ id: 'UOUTAGE', realName: 'Outage Coach', phone: '+44 20 7946 0321', tz: 'Europe/London' });
   db = await startFaultyDatabase();
   uri = withDatabase(db.uri, 'outage');
   const seed = await openCore(uri);
   ({ coachId, slotIds } = await seedSlots(seed.core, 150));
   await seed.close();
-  app = await startAppProcess(uri);
+  app = await startAppProcess(uri, { SLACK_BOT_TOKEN: 'xoxb-outage', SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: slack.apiUrl });
+  slackRequests = new SlackRequests(`${app.base}/slack/events`, SLACK_SECRET);
 });
 
 afterAll(async () => {
   await app?.stop();
   await db?.stop();
+  await slack?.close();
 });
+
+/** A coach runs `/availability list` while the database is away: Slack gets its ack in time and a friendly ephemeral reply. */
+async function slackDuringOutage(): Promise<{ ackMs: number; status: number; reply: string }> {
+  const since = slack.mark();
+  const response = await slackRequests.command({ userId: 'UOUTAGE', text: 'list', responseUrl: slack.responseUrl('outage') });
+  const posted = await slack.waitForCall('response_url', { since, timeoutMs: 10_000 });
+  return { ackMs: response.ms, status: response.status, reply: `${posted.body.response_type} ${JSON.stringify(posted.body)}` };
+}
 
 /** Bookings on fresh slots and reads, by 6 clients at once, each waiting for its answer before the next. */
 async function underLoad(during: (load: { seen: Observation[] }) => Promise<void>): Promise<Observation[]> {
@@ -90,11 +107,14 @@ describe('a database that stalls, then dies, under load', () => {
     let killed = { from: 0, to: 0 };
     let recoveredAfterPause = 0;
     let recoveredAfterKill = 0;
+    let slackSeen = { ackMs: 0, status: 0, reply: '' };
     const seen = await underLoad(async () => {
       await sleep(2_000);
       db.pause();
       paused = { from: Date.now(), to: 0 };
-      await sleep(OUTAGE_MS);
+      await sleep(1_000);
+      slackSeen = await slackDuringOutage();
+      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - paused.from)));
       paused.to = Date.now();
       db.resume();
       recoveredAfterPause = await recovery(paused.to);
@@ -114,6 +134,11 @@ describe('a database that stalls, then dies, under load', () => {
     console.log(`recovered ${recoveredAfterPause} ms after SIGCONT, ${recoveredAfterKill} ms after the restart; ${seen.length} requests in all`);
     expectOutageAnswers(stall.inside, stall.slowest);
     expectOutageAnswers(crash.inside, crash.slowest);
+    console.log(`Slack during the stall: ack ${Math.round(slackSeen.ackMs)} ms, status ${slackSeen.status}, reply ${slackSeen.reply.slice(0, 160)}`);
+    expect(slackSeen.status).toBe(200);
+    expect(slackSeen.ackMs).toBeLessThan(3_000);
+    expect(slackSeen.reply).toMatch(/^ephemeral /);
+    expect(slackSeen.reply).toContain('The booking service is busy. Try again in a moment.');
     expect(recoveredAfterPause).toBeLessThan(10_000);
     expect(recoveredAfterKill).toBeLessThan(10_000);
     // Nothing but 503 ever signalled a failure on our side, and every answer came.

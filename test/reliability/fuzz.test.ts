@@ -116,6 +116,7 @@ const query = () =>
     fc.constant(''),
     fc.constantFrom(
       `?from=${new Date().toISOString()}&to=${new Date(Date.now() + 14 * 86_400_000).toISOString()}`,
+      `?from=${new Date().toISOString()}&to=${new Date(Date.now() + 14 * 86_400_000).toISOString()}&coachId=${coachId}&limit=5`,
       '?from=2026-01-01T00:00:00Z&to=2030-01-01T00:00:00Z',
       '?from=yesterday&to=tomorrow',
       '?limit=0', '?limit=101', '?limit=-1', '?limit=1e2', '?limit=5&limit=6', '?limit[]=1', '?offset=99999999',
@@ -131,6 +132,8 @@ const pathFor = (coach: string, id: string) => [
   '/api/v1/me/bookings',
   `/api/v1/bookings/${id}/cancel`,
   `/api/v1/bookings/${id}/calendar.ics`,
+  `/api/v1/bookings/${id}/reschedule`,
+  '/api/v1/slots',
   '/api/v1/openapi.json',
   '/api/v1/demo/token',
   `/api/v1/${id}`,
@@ -140,7 +143,7 @@ const pathFor = (coach: string, id: string) => [
 
 const requestArbitrary = () => fc.record({
   method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'HEAD', 'OPTIONS'),
-  which: fc.nat({ max: 10 }),
+  which: fc.nat({ max: 12 }),
   coach: fc.oneof(fc.constant(coachId), idLike()),
   id: idLike(),
   query: query(),
