@@ -58,6 +58,11 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const views = new SessionViews(coaches, students, rules);
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
+  // Slots and sessions from before workspaces were recorded take their coach's team, once.
+  const coachTeams = () => coaches.teamsById();
+  await slots.backfillTeams(coachTeams);
+  await bookings.backfillTeams(coachTeams);
+
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);

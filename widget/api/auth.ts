@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.types.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { isDomainError } from '../../core/shared/errors.js';
 import type { Student } from '../../core/students/student.schema.js';
+import type { WorkspaceScope } from '../../core/shared/scope.js';
 import type { WidgetConfig } from './config.js';
 import { tokenClaimsSchema, type TokenClaims } from './contract.schema.js';
 import { HttpProblem } from './problem.js';
@@ -38,6 +39,7 @@ export interface VerifiedToken {
 
 const tokensByRequest = new WeakMap<Request, VerifiedToken>();
 const studentsByRequest = new WeakMap<Request, Student>();
+const scopesByRequest = new WeakMap<Request, WorkspaceScope>();
 
 /** The verified token of a request; only valid after the verifyToken middleware ran. */
 export function verifiedToken(req: Request): VerifiedToken {
@@ -51,6 +53,14 @@ export function authenticatedStudent(req: Request): Student {
   const student = studentsByRequest.get(req);
   if (!student) throw new Error('authenticatedStudent() called on a route without the ensureStudent middleware');
   return student;
+}
+
+/**
+ * The workspace a request is confined to: the `workspace` claim of its
+ * token, or undefined (the whole deployment) when there is none.
+ */
+export function requestScope(req: Request): WorkspaceScope | undefined {
+  return scopesByRequest.get(req);
 }
 
 function unauthorized(code: 'auth.missing_token' | 'auth.invalid_token' | 'auth.token_expired', detail: string): HttpProblem {
@@ -86,19 +96,17 @@ function explain(error: unknown, options: JWTVerifyOptions): HttpProblem {
 }
 
 /**
- * Checks the host-signed HS256 token of a request, without touching the
- * database: signature, expiry, issuer and audience when configured, a
- * lifetime no longer than allowed and an `iat` that is not in the future
- * (each within a small clock skew). Time comes from core's clock so the whole
- * app agrees on "now".
+ * Checks host-signed HS256 tokens without touching the database: signature,
+ * expiry, issuer and audience when configured, a lifetime no longer than
+ * allowed and an `iat` that is not in the future (each within a small clock
+ * skew). Time comes from core's clock so the whole app agrees on "now".
  */
-export function createTokenVerifier({ clock, hostSecret, binding, demo }: TokenVerifierOptions): RequestHandler {
+export function createTokenCheck({ clock, hostSecret, binding, demo }: TokenVerifierOptions): (header: string | undefined) => Promise<VerifiedToken> {
   const encode = (secret: string) => new TextEncoder().encode(secret);
   const hostKey = hostSecret ? encode(hostSecret) : null;
   const demoKey = demo ? encode(demo.secret) : null;
 
-  return async (req, _res, next) => {
-    const header = req.get('authorization');
+  return async (header) => {
     if (!header) throw unauthorized('auth.missing_token', 'Send the student token as "Authorization: Bearer <token>".');
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('auth.invalid_token', 'The Authorization header must be "Bearer <token>".');
@@ -153,7 +161,35 @@ export function createTokenVerifier({ clock, hostSecret, binding, demo }: TokenV
     if (issuedBy === 'demo' && !demo!.subjects.has(claims.data.sub)) {
       throw unauthorized('auth.invalid_token', 'A demo token may only name a seeded demo student.');
     }
-    tokensByRequest.set(req, { claims: claims.data, issuedBy });
+    return { claims: claims.data, issuedBy };
+  };
+}
+
+type TokenCheck = ReturnType<typeof createTokenCheck>;
+
+/** Requires a valid token; remembers it (and its workspace) for the rest of the request. */
+export function requireToken(check: TokenCheck): RequestHandler {
+  return async (req, _res, next) => {
+    const verified = await check(req.get('authorization'));
+    tokensByRequest.set(req, verified);
+    if (verified.claims.workspace) scopesByRequest.set(req, { teamId: verified.claims.workspace });
+    next();
+  };
+}
+
+/**
+ * For the public listings: a request that carries a valid token sees only
+ * its workspace's coaches. One without a token, or with one that fails,
+ * gets the public listing of the whole deployment, exactly as if it had
+ * sent none; nothing private is in it, and booking checks the token again.
+ */
+export function optionalScope(check: TokenCheck): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.get('authorization');
+    if (header) {
+      const verified = await check(header).catch(() => null);
+      if (verified?.claims.workspace) scopesByRequest.set(req, { teamId: verified.claims.workspace });
+    }
     next();
   };
 }

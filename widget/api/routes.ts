@@ -6,7 +6,7 @@ import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
-import { authenticatedStudent, createEnsureStudent, createTokenVerifier, rateLimitSubject } from './auth.js';
+import { authenticatedStudent, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireToken } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
 import { DEMO_SUBJECTS, demoEndpoints, demoPage } from './demo.js';
 import { SharedRateLimitStore } from './rate-limit-store.js';
@@ -109,14 +109,16 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
   // database, then the student's own rate limit is counted, and only a request
   // within it writes (the student) or has its body parsed, so a stranger's
   // bad JSON is a 401 and a refused request costs no write.
-  const verifyToken = createTokenVerifier({ clock: core.clock, hostSecret: config.signingSecret, binding: config.tokens, demo });
+  const checkToken = createTokenCheck({ clock: core.clock, hostSecret: config.signingSecret, binding: config.tokens, demo });
+  const verifyToken = requireToken(checkToken);
+  const scopeIfSigned = optionalScope(checkToken);
   const perStudent = limiter(core, logger, 'student', config.rateLimitPerMinute);
   const ensureStudent = createEnsureStudent(core);
   // Any JSON value parses; the endpoint's schema then says precisely what is wrong with it.
   const parseJson = express.json({ limit: BODY_LIMIT, strict: false });
   const allowed = new Map<string, Set<string>>();
   for (const endpoint of endpoints) {
-    const chain: RequestHandler[] = endpoint.auth ? [verifyToken, perStudent, ensureStudent] : [];
+    const chain: RequestHandler[] = endpoint.auth ? [verifyToken, perStudent, ensureStudent] : [scopeIfSigned];
     if (endpoint.body) chain.push(parseJson);
     const path = expressPath(endpoint.path);
     api[endpoint.method](path, ...chain, runEndpoint(endpoint));
@@ -144,7 +146,8 @@ function methodNotAllowed(methods: Set<string>): RequestHandler {
 
 function runEndpoint(endpoint: Endpoint): RequestHandler {
   return async (req, res) => {
-    if (endpoint.auth) res.setHeader('Cache-Control', 'private, no-store');
+    // A token's workspace narrows even the public listings: such an answer is the student's alone.
+    if (endpoint.auth || requestScope(req)) res.setHeader('Cache-Control', 'private, no-store');
     const query = endpoint.query ? parseRequestPart(endpoint.query, { ...req.query }, 'query') : undefined;
     let body: unknown;
     if (endpoint.body) {
@@ -156,7 +159,7 @@ function runEndpoint(endpoint: Endpoint): RequestHandler {
       const raw = req.body === undefined && !endpoint.bodyRequired ? {} : req.body;
       body = parseRequestPart(endpoint.body, raw, 'body');
     }
-    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null } as Parameters<Endpoint['handle']>[0]);
+    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null, scope: requestScope(req) } as Parameters<Endpoint['handle']>[0]);
   };
 }
 
