@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger.js';
+import { rawRequest } from '../helpers/http.js';
 import { OpenApiContract } from '../helpers/openapi.js';
 import { useWidgetApp } from './fixtures.js';
 
@@ -24,31 +24,7 @@ beforeAll(async () => {
   contract = await OpenApiContract.load(ctx.app.baseUrl);
 });
 
-interface RawAnswer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-/** A request sent exactly as given (any method, any path bytes, any headers). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
-  const { hostname, port } = new URL(ctx.app.baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
-        resolve({ status: res.statusCode ?? 0, headers: h, text });
-      });
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string) => rawRequest(ctx.app.baseUrl, method, path, headers, body);
 
 async function expectDocumentedProblem(method: string, path: string, status: number, code: string, options: { headers?: Record<string, string>; body?: string } = {}) {
   const answer = await raw(method, path, options.headers, options.body);

@@ -28,12 +28,13 @@ describe('the authorisation matrix', () => {
     const spare = await openSlot(core, coach.id, at(4 * 24 * HOUR));
     const owner = newStudent({ phone: STUDENT_PHONE, name: 'Owner Student' });
     const other = newStudent({ name: 'Other Student' });
-    const tokens: Record<Role, Record<string, string>> = {
+    const tokensAt = async (now: Date): Promise<Record<Role, Record<string, string>>> => ({
       anonymous: {},
-      owner: bearer(await mintToken(owner, { now: ctx.app.clock.now() })),
-      other: bearer(await mintToken(other, { now: ctx.app.clock.now() })),
-      expired: bearer(await mintToken(owner, { now: ctx.app.clock.now(), expiresIn: -3_600 })),
-    };
+      owner: bearer(await mintToken(owner, { now })),
+      other: bearer(await mintToken(other, { now })),
+      expired: bearer(await mintToken(owner, { now, expiresIn: -3_600 })),
+    });
+    let tokens = await tokensAt(ctx.app.clock.now());
     const book = async (slotId: string) => {
       const response = await fetch(ctx.url('/api/v1/bookings'), { method: 'POST', headers: { ...tokens.owner, 'content-type': 'application/json' }, body: JSON.stringify({ slotId }) });
       expect(response.status).toBe(201);
@@ -44,6 +45,7 @@ describe('the authorisation matrix', () => {
     // The session happens; the coach writes private notes about it.
     ctx.app.clock.advance(16 * HOUR);
     await core.feedback.record(coach.id, pastBooking, { satisfaction: 4, notes: NOTES });
+    tokens = await tokensAt(ctx.app.clock.now());
 
     const doc = (await (await fetch(ctx.url('/api/v1/openapi.json'))).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     const from = ctx.app.clock.now().toISOString();

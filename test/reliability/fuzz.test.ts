@@ -4,11 +4,11 @@
  * may be answered 5xx or crash the process, and every refusal must be a
  * problem document the OpenAPI document describes.
  */
-import { request } from 'node:http';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_WIDGET_SECRET } from '../helpers/app.js';
+import { rawRequest } from '../helpers/http.js';
 import { OpenApiContract } from '../helpers/openapi.js';
 import { unsignedToken } from '../helpers/tokens.js';
 import { startFaultyDatabase, type FaultyDatabase } from '../helpers/standin.js';
@@ -155,34 +155,6 @@ const requestArbitrary = () => fc.record({
   padding: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 0, 17_000),
 });
 
-interface Sent {
-  method: string;
-  path: string;
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-function send(method: string, path: string, headers: Record<string, string>, payload?: string): Promise<Sent> {
-  const { hostname, port } = new URL(app.base);
-  return new Promise((resolve) => {
-    const req = request({ hostname, port, method, path, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
-        resolve({ method, path, status: res.statusCode ?? 0, headers: h, text });
-      });
-    });
-    req.setTimeout(15_000, () => req.destroy(new Error('client timeout')));
-    req.on('error', (error) => resolve({ method, path, status: 0, headers: new Headers(), text: String(error) }));
-    if (payload !== undefined && method !== 'GET' && method !== 'HEAD') req.write(payload);
-    req.end();
-  });
-}
-
 describe('fuzzing the widget API', () => {
   it(`answers ${REQUESTS} hostile requests with no 5xx, no crash, and only documented problems`, async () => {
     const samples = fc.sample(requestArbitrary(), { numRuns: REQUESTS, seed: 20_261_201 });
@@ -201,7 +173,7 @@ describe('fuzzing the widget API', () => {
           if (sample.idempotencyKey) headers['idempotency-key'] = sample.idempotencyKey;
           if (sample.origin) headers.origin = sample.origin;
           if (sample.padding) headers['x-padding'] = 'p'.repeat(sample.padding);
-          const answer = await send(sample.method, path, headers, sample.body);
+          const answer = await rawRequest(app.base, sample.method, path, headers, sample.body);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (answer.status === 0 || answer.status >= 500) {
             failures.push(`${sample.method} ${path.slice(0, 120)} → ${answer.status} ${answer.text.slice(0, 200)}`);
