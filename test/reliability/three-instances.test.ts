@@ -40,7 +40,9 @@ describe('three instances behind a round-robin balancer', () => {
     const outcome = new Map<string, number>();
     for (const o of seen) outcome.set(`${o.status} ${o.code ?? ''}`.trim(), (outcome.get(`${o.status} ${o.code ?? ''}`.trim()) ?? 0) + 1);
     console.log(`three instances: ${JSON.stringify(Object.fromEntries(outcome))}`);
-    expect(Object.fromEntries(outcome)).toEqual({ '201': SLOTS, '409 slot.taken': SLOTS * (RACERS_PER_SLOT - 1) });
+    // A loser meets the winner's claim on the slot: taken, or held while the winner books it.
+    expect(outcome.get('201')).toBe(SLOTS);
+    expect((outcome.get('409 slot.taken') ?? 0) + (outcome.get('409 slot.held') ?? 0)).toBe(SLOTS * (RACERS_PER_SLOT - 1));
     // Each instance confirmed some: the race really ran through all three.
     for (let k = 0; k < 3; k++) expect(seen.filter((o, i) => i % 3 === k && o.status === 201).length, `instance ${k}`).toBeGreaterThan(0);
 

@@ -7,6 +7,8 @@ import {
   coachesResponseSchema,
   demoStudentsResponseSchema,
   demoTokenResponseSchema,
+  holdResponseSchema,
+  holdSchema,
   openSlotRefSchema,
   openSlotsResponseSchema,
   publicCoachSchema,
@@ -36,6 +38,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
   Booking: bookingSchema,
   BookingResponse: bookingResponseSchema,
   BookingsResponse: bookingsResponseSchema,
+  Hold: holdSchema,
+  HoldResponse: holdResponseSchema,
   DemoStudentsResponse: demoStudentsResponseSchema,
   DemoTokenResponse: demoTokenResponseSchema,
 };
@@ -46,7 +50,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
   405: 'This method is not served on this path; `Allow` lists those that are (`method.not_allowed`).',
-  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`, or `idempotency.in_progress` (with `Retry-After`).',
+  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `slot.held`, `booking.busy`, or `idempotency.in_progress` (with `Retry-After`).',
   413: 'The body is larger than 10 KB (`request.too_large`).',
   415: 'The body is not `application/json` in UTF-8 (`request.unsupported_media_type`).',
   431: 'The request line and headers together exceed 16 KB (`request.headers_too_large`).',
@@ -125,6 +129,10 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
 
     const responses: Record<string, unknown> = {};
     for (const response of endpoint.responses) {
+      if (response.status === 204) {
+        responses['204'] = { description: response.description };
+        continue;
+      }
       const content = response.schema
         ? { 'application/json': { schema: responseSchemaRef(response.schema) } }
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };
