@@ -55,7 +55,7 @@ export async function waitForStatus(url: string, status: number, timeoutMs = 30_
 }
 
 export interface RawAnswer {
-  /** 0 when no HTTP answer came; `text` then says why. */
+  /** 0 when no HTTP answer came, -1 when Node would not send the request; `text` then says why. */
   status: number;
   headers: Headers;
   text: string;
@@ -68,16 +68,23 @@ export interface RawAnswer {
 export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string, timeoutMs = 15_000): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve) => {
-    const req = httpRequest({ hostname, port, method, path, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
-        resolve({ status: res.statusCode ?? 0, headers: h, text });
+    let req: ReturnType<typeof httpRequest>;
+    try {
+      req = httpRequest({ hostname, port, method, path, headers, agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
+          resolve({ status: res.statusCode ?? 0, headers: h, text });
+        });
       });
-    });
+    } catch (error) {
+      // Node itself refuses to send it (a header with characters HTTP does not allow).
+      resolve({ status: -1, headers: new Headers(), text: String(error) });
+      return;
+    }
     req.setTimeout(timeoutMs, () => req.destroy(new Error('client timeout')));
     req.on('error', (error) => resolve({ status: 0, headers: new Headers(), text: String(error) }));
     if (body !== undefined && method !== 'GET' && method !== 'HEAD') req.write(body);

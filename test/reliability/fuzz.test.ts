@@ -134,6 +134,7 @@ const pathFor = (coach: string, id: string) => [
   `/api/v1/bookings/${id}/calendar.ics`,
   `/api/v1/bookings/${id}/reschedule`,
   '/api/v1/slots',
+  `/api/v1/slots/${id}/hold`,
   '/api/v1/openapi.json',
   '/api/v1/demo/token',
   `/api/v1/${id}`,
@@ -143,7 +144,7 @@ const pathFor = (coach: string, id: string) => [
 
 const requestArbitrary = () => fc.record({
   method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'HEAD', 'OPTIONS'),
-  which: fc.nat({ max: 12 }),
+  which: fc.nat({ max: 13 }),
   coach: fc.oneof(fc.constant(coachId), idLike()),
   id: idLike(),
   query: query(),
@@ -175,6 +176,7 @@ describe('fuzzing the widget API', () => {
           if (sample.padding) headers['x-padding'] = 'p'.repeat(sample.padding);
           const answer = await rawRequest(app.base, sample.method, path, headers, sample.body);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          if (answer.status === -1) continue;
           if (answer.status === 0 || answer.status >= 500) {
             failures.push(`${sample.method} ${path.slice(0, 120)} → ${answer.status} ${answer.text.slice(0, 200)}`);
           } else if (answer.status >= 400 && path.startsWith('/api/') && sample.method !== 'HEAD') {
@@ -183,6 +185,8 @@ describe('fuzzing the widget API', () => {
         }
       }),
     );
+    // Only a few samples may be ones no HTTP client can send at all.
+    expect(statuses.get(-1) ?? 0).toBeLessThan(REQUESTS / 10);
     console.log(`fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     expect(failures.slice(0, 20)).toEqual([]);
     expect(app.server.child.exitCode).toBeNull();
