@@ -4,6 +4,7 @@ import type { SlotService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
+import type { Coach } from '../coaches/coach.schema.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, isDomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
@@ -130,9 +131,10 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       // 32 days: a calendar month in any zone, with room for the hour a DST change adds.
       assertRange(from, to, 32);
       let coachIds: string[] | null = null;
+      let asked: Coach | null = null;
       if (coachId) {
-        const coach = await coaches.get(coachId);
-        coachIds = scope && coach.teamId !== scope.teamId ? [] : [coachId];
+        asked = await coaches.get(coachId);
+        coachIds = scope && asked.teamId !== scope.teamId ? [] : [coachId];
       } else if (scope) {
         coachIds = await coaches.idsInTeam(scope.teamId);
       }
@@ -147,6 +149,8 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const nextFrom = new Date(Math.max(to.getTime(), earliest.getTime()));
       const nextOpenAfter = !page.more && nextFrom < latest && coachIds?.length !== 0 ? await slots.firstOpen(nextFrom, latest, coachIds) : null;
       const owners = await coaches.getMany([...new Set(page.items.map((slot) => slot.coachId))].map((id) => new Types.ObjectId(id)));
+      // The coach asked for is named even on an empty page, so a client can show whose calendar it is.
+      if (asked && coachIds?.length) owners.set(asked.id, asked);
       return {
         slots: page.items,
         coaches: [...owners.values()].map(toPublicCoach),

@@ -11,6 +11,7 @@ import { serveWidgetBundle } from './bundle.js';
 import { demoEndpoints, demoPage } from './demo.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
+import { serveMessages } from './i18n.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { LiveUpdates } from './live.js';
 import { refuseUnlistedOrigins } from './origins.js';
@@ -113,6 +114,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
   const router = express.Router();
   router.use(API_PREFIX, api);
   router.get('/widget/coach-booking.js', serveWidgetBundle(BUNDLE_PATH));
+  router.get('/widget/i18n/:file', serveMessages());
   if (demoMode) router.get('/demo', demoPage());
   return router;
 }

@@ -25,15 +25,66 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
   }
 }
 
-export function detectTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return isTimeZone(zone) ? zone : 'UTC';
+/**
+ * Browsers still answer some zones by names IANA retired (a device in Kyiv
+ * reports Europe/Kiev, one in Mumbai Asia/Calcutta); people should only see
+ * the current ones. Null: a retired duplicate of a zone already listed.
+ */
+const RENAMED: Record<string, string | null> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': null,
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** The current IANA name of a zone (Europe/Kiev → Europe/Kyiv). */
+export function canonicalZone(zone: string): string {
+  const renamed = RENAMED[zone];
+  return renamed && isTimeZone(renamed) ? renamed : zone;
 }
 
-/** Every zone the browser knows, for the switcher; older browsers get the zones we can name. */
-export function knownTimeZones(): string[] {
+export function detectTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return isTimeZone(zone) ? canonicalZone(zone) : 'UTC';
+}
+
+export interface ZoneChoice {
+  id: string;
+  /** "Kyiv", "Buenos Aires" */
+  city: string;
+  /** "GMT+2" */
+  offset: string;
+  /** "Eastern European Time", in the display locale */
+  name: string;
+}
+
+/** Every current zone the browser knows, with what a person needs to recognise it, by offset then city. */
+export function zoneChoices(locale: string | undefined, at = new Date()): ZoneChoice[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
-  return intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : [];
+  const ids = (intl.supportedValuesOf?.('timeZone') ?? []).filter((id) => RENAMED[id] !== null).map(canonicalZone);
+  return [...new Set([...ids, 'UTC'])]
+    .map((id) => ({ id, city: id.split('/').pop()!.replaceAll('_', ' '), offset: zoneName(id, locale, at, 'shortOffset') ?? '', name: zoneName(id, locale, at, 'longGeneric') ?? '', minutes: zoneOffsetMinutes(at, id) }))
+    .sort((a, b) => a.minutes - b.minutes || a.city.localeCompare(b.city))
+    .map(({ minutes: _minutes, ...choice }) => choice);
+}
+
+function zoneName(zone: string, locale: string | undefined, at: Date, style: Intl.DateTimeFormatOptions['timeZoneName']): string | undefined {
+  return formatter(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
 }
 
 /** The wall-clock fields of an instant in a zone. */
@@ -90,7 +141,7 @@ export function startOfDay(key: string, zone: string): Date {
   return new Date(instant);
 }
 
-/** "Tuesday 3 March" (in the locale's order) for a day key; no zone involved, the key is already local. */
+/** "Tuesday 3 March" (or "Tue 3 Mar"), in the locale's order, for a day key; no zone involved, the key is already local. */
 export function formatDay(key: string, locale: string | undefined, style: 'long' | 'short' = 'long'): string {
   const { year, month, day } = parseDayKey(key);
   const options: Intl.DateTimeFormatOptions =
@@ -115,20 +166,61 @@ export function formatSession(start: Date, end: Date, zone: string, locale: stri
   return `${day}, ${formatTime(start, zone, locale)} – ${formatTime(end, zone, locale)}`;
 }
 
-/** "3 – 9 March 2026" for a week starting on a day key. */
-export function formatWeek(startKey: string, locale: string | undefined): string {
-  const { year, month, day } = parseDayKey(startKey);
-  const end = parseDayKey(addDays(startKey, 6));
-  const range = formatter(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-  return range.formatRange(new Date(Date.UTC(year, month - 1, day, 12)), new Date(Date.UTC(end.year, end.month - 1, end.day, 12)));
-}
-
 /** A zone as a person reads it: "Japan Standard Time (GMT+9)", falling back to the IANA name. */
 export function describeZone(zone: string, locale: string | undefined, at: Date = new Date()): string {
-  const name = (style: Intl.DateTimeFormatOptions['timeZoneName']) =>
-    formatter(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
-  const generic = name('long');
-  const offset = name('shortOffset');
+  const generic = zoneName(zone, locale, at, 'long');
+  const offset = zoneName(zone, locale, at, 'shortOffset');
   if (!generic || generic === offset) return `${zone.replaceAll('_', ' ')} (${offset ?? zone})`;
   return `${generic} (${offset})`;
+}
+
+/** `YYYY-MM` of a day key. */
+export const monthOf = (key: string): string => key.slice(0, 7);
+
+export function addMonths(month: string, months: number): string {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  const date = new Date(Date.UTC(year, m - 1 + months, 1));
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}`;
+}
+
+export function daysInMonth(month: string): number {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  return new Date(Date.UTC(year, m, 0)).getUTCDate();
+}
+
+/** ISO weekday of a day key: 1 is Monday, 7 Sunday. */
+export function weekday(key: string): number {
+  const { year, month, day } = parseDayKey(key);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
+}
+
+/** Where the week starts in a locale (1 Monday … 7 Sunday), from Intl's week data where the browser has it. */
+export function firstDayOfWeek(locale: string | undefined): number {
+  try {
+    const l = new Intl.Locale(locale ?? navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const info = l.getWeekInfo?.() ?? l.weekInfo;
+    if (info) return info.firstDay;
+    // Older browsers: the common Sunday-first regions, Monday elsewhere (ISO 8601).
+    return /^(en-(US|CA|PH)|ja|ko|he|pt-BR|zh-TW|hi|es-(MX|US))\b/i.test(l.toString()) || (l.region && /^(US|CA|JP|BR|IL|MX|PH|TW|KR|IN)$/.test(l.region)) ? 7 : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** "December 2026" */
+export function formatMonth(month: string, locale: string | undefined): string {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  return formatter(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(year, m - 1, 1, 12)));
+}
+
+/** Weekday names from the given first day: narrow-ish for the header, long for screen readers. */
+export function weekdayNames(locale: string | undefined, firstDay: number): Array<{ short: string; long: string }> {
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = new Date(Date.UTC(2024, 0, ((firstDay - 1 + i) % 7) + 1, 12));
+    return {
+      short: formatter(locale, { timeZone: 'UTC', weekday: 'short' }).format(date),
+      long: formatter(locale, { timeZone: 'UTC', weekday: 'long' }).format(date),
+    };
+  });
 }
