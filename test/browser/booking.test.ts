@@ -6,7 +6,7 @@ import { ManualClock } from '../../core/index.js';
 import type { Coach } from '../../core/coaches/coach.schema.js';
 import { createLogger } from '../../server/logger.js';
 import { en } from '../../widget/element/i18n/en.js';
-import { MESSAGE_TABLES } from '../../widget/api/i18n.js';
+import { TRANSLATIONS } from '../../widget/api/i18n.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { focusedInWidget, hostPageHtml, launchChromium, screenshot, seriousAxeViolations, startHostSite, assertWidgetBundleFresh, type HostSite } from '../helpers/browser.js';
 import { mintToken, newStudent, type StudentClaims } from '../helpers/tokens.js';
@@ -82,7 +82,7 @@ afterEach(async (context) => {
   openPages = [];
 });
 
-type Opened = Page & { problems: string[]; apiCalls: string[] };
+type Opened = Page & { problems: string[]; apiCalls: string[]; timeline: string[] };
 
 /** A page on the host site, signed in as `student`, with the widget's attributes. */
 async function openWidget(student: StudentClaims | null, attributes: Record<string, string> = {}, options: { viewport?: typeof PHONE; appUrl?: string; locale?: string; timezoneId?: string } = {}): Promise<Opened> {
@@ -92,7 +92,15 @@ async function openWidget(student: StudentClaims | null, attributes: Record<stri
   openPages.push(page);
   page.problems = [];
   page.apiCalls = [];
+  page.timeline = [];
   page.on('pageerror', (error) => page.problems.push(error.message));
+  // What the widget asked for, in order of start and end: requests in flight together count as one step.
+  const step = (what: string) => (request: { url(): string }) => {
+    const { pathname } = new URL(request.url());
+    if (/^\/(api\/v1\/slots|widget\/i18n\/)/.test(pathname)) page.timeline.push(`${what} ${pathname}`);
+  };
+  page.on('request', step('start'));
+  page.on('requestfinished', step('end'));
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.pathname.startsWith('/api/v1/') && request.method() !== 'OPTIONS') page.apiCalls.push(`${request.method()} ${url.pathname}`);
@@ -158,6 +166,8 @@ describe('<coach-booking> in Chromium', () => {
     // The first view opens on the first day with open times, with every coach's times that day.
     await page.getByRole('button', { name: slotName(first, 'Ada Okafor') }).waitFor();
     expect(page.apiCalls.filter((call) => !call.endsWith('/live'))).toEqual(['GET /api/v1/slots']);
+    // The widget's words and the times are fetched side by side: one sequential step after the script.
+    expect(page.timeline.slice(0, 2).sort()).toEqual(['start /api/v1/slots', 'start /widget/i18n/en.json']);
     await page.getByRole('button', { name: slotName(utc(0, 15), 'Grace Kim') }).waitFor();
     await page.getByRole('button', { name: slotName(utc(0, 18), 'Kenji Sato') }).waitFor();
     expect(await cell(page, londonDay(first)).getAttribute('aria-selected')).toBe('true');
@@ -500,11 +510,11 @@ describe('<coach-booking> in Chromium', () => {
     }
   }, 60_000);
 
-  describe.each(Object.keys(MESSAGE_TABLES))('in %s', (language) => {
+  describe.each(Object.keys(TRANSLATIONS))('in %s', (language) => {
     it('shows every word in that language, and axe finds nothing serious', async () => {
       const locale = `${language}-${language === 'es' ? 'ES' : language.toUpperCase()}`;
       const page = await openWidget(newStudent(), { locale }, { locale, viewport: DESKTOP });
-      const table = MESSAGE_TABLES[language as keyof typeof MESSAGE_TABLES];
+      const table = TRANSLATIONS[language as keyof typeof TRANSLATIONS];
       // English sentences that this language says differently (a few words, such as "Coach", are the same).
       const english = Object.entries(en)
         .filter(([key, text]) => table[key as keyof typeof table] !== text)

@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
 import { de } from '../element/i18n/de.js';
+import { en } from '../element/i18n/en.js';
 import { es } from '../element/i18n/es.js';
 import { fr } from '../element/i18n/fr.js';
 import { edgeProblem, sendProblem } from './problem.js';
 
-/** The widget's words in languages other than English, which the script fetches only when a page asks for one. */
-export const MESSAGE_TABLES = { fr, es, de } as const;
+/** The widget's words: the script fetches the one language its page asks for, so the others cost nothing. */
+export const MESSAGE_TABLES = { en, fr, es, de } as const;
+/** Every language but English, for tests that look for English left behind. */
+export const TRANSLATIONS = { fr, es, de } as const;
 
 /** GET /widget/i18n/{language}.json — public, cacheable, readable from any host page like the script itself. */
 export function serveMessages(): RequestHandler {
@@ -13,7 +16,7 @@ export function serveMessages(): RequestHandler {
   return (req, res) => {
     const body = bodies.get(String(req.params.file));
     if (!body) {
-      sendProblem(res, edgeProblem('route.not_found', `No such language file. The widget speaks English and ${[...bodies.keys()].join(', ')}.`));
+      sendProblem(res, edgeProblem('route.not_found', `No such language file. The widget speaks ${[...bodies.keys()].join(', ')}.`));
       return;
     }
     res.setHeader('Access-Control-Allow-Origin', '*');

@@ -4,7 +4,7 @@ import { ApiError, BookingApiClient, isAbort } from './api-client.js';
 import { renderCalendar, shortDay } from './calendar.js';
 import { coachBookingStyles } from './coach-booking.styles.js';
 import { emit } from './events.js';
-import { en, type MessageKey, type Messages } from './i18n/en.js';
+import type { MessageKey, Messages } from './i18n/en.js';
 import {
   addMonths,
   canonicalZone,
@@ -36,9 +36,9 @@ type View = 'browse' | 'coach' | 'confirm' | 'booked' | 'sessions';
 type Sessions = { upcoming: BookingDto[]; past: BookingDto[]; cancelled: BookingDto[] };
 type Shown = { message: string; retry: (() => void) | null };
 
-/** Other languages come from the server as JSON, once per page (see i18n/en.ts). */
-const LANGUAGES = ['fr', 'es', 'de'];
-const tables = new Map<string, Promise<Messages>>();
+/** The words come from the server as JSON, one language per page (see i18n/en.ts), so none of them weigh on the script. */
+const LANGUAGES = ['en', 'fr', 'es', 'de'];
+const tables = new Map<string, Promise<Messages | null>>();
 /** Codes meaning someone else got the time first: the student picks again from fresh times. */
 const LOST = new Set(['slot.taken', 'slot.not_open', 'slot.not_found']);
 const SLOW_REFRESH_MS = 120_000;
@@ -161,6 +161,7 @@ export class CoachBooking extends LitElement {
     zoneOpen: { state: true },
     zoneQuery: { state: true },
     renewing: { state: true },
+    unreachable: { state: true },
   };
 
   declare api: string | null;
@@ -202,6 +203,8 @@ export class CoachBooking extends LitElement {
   declare zoneOpen: boolean;
   declare zoneQuery: string;
   declare renewing: 'waiting' | 'slow' | null;
+  /** The widget's words could not be fetched. */
+  declare unreachable: boolean;
 
   private client = new BookingApiClient(SCRIPT_ORIGIN, () => this.token);
   private coaches = new Map<string, PublicCoachDto>();
@@ -230,6 +233,7 @@ export class CoachBooking extends LitElement {
     this.chosenZone = detectTimeZone();
     this.zoneOpen = false;
     this.zoneQuery = '';
+    this.unreachable = false;
   }
 
   private get zone(): string {
@@ -246,12 +250,12 @@ export class CoachBooking extends LitElement {
   }
 
   private t(key: MessageKey, values: Record<string, string | number> = {}): string {
-    return (this.msgs ?? en)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+    return (this.msgs?.[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
   }
 
   /** A message with some values given as markup; `text` renders the words between them. */
   private parts(key: MessageKey, values: Record<string, unknown>, text: (words: string) => unknown = (words) => words): unknown[] {
-    return (this.msgs ?? en)[key].split(/(\{\w+\})/).map((piece) => (/^\{\w+\}$/.test(piece) ? values[piece.slice(1, -1)] : text(piece)));
+    return (this.msgs?.[key] ?? '').split(/(\{\w+\})/).map((piece) => (/^\{\w+\}$/.test(piece) ? values[piece.slice(1, -1)] : text(piece)));
   }
 
   override connectedCallback(): void {
@@ -284,22 +288,24 @@ export class CoachBooking extends LitElement {
   protected override updated(): void {
     const wantsMonth = this.view === 'coach' || (this.view === 'browse' && this.by === 'date');
     const key = `${this.view === 'coach' ? this.page?.id : ''}|${this.month ?? ''}|${this.zone}`;
-    if (wantsMonth && this.msgs && key !== this.loaded) void this.loadMonth(key);
+    if (wantsMonth && key !== this.loaded) void this.loadMonth(key);
     if (this.view === 'browse' && this.by === 'coach' && !this.coachesRequested) void this.loadCoaches(null);
   }
 
   /* ------------------------------------------------------------ data */
 
   private loadMessages(): void {
-    const language = this.loc?.split('-')[0] ?? 'en';
-    if (!LANGUAGES.includes(language)) {
-      this.msgs = en;
-      return;
-    }
+    const primary = this.loc?.split('-')[0] ?? 'en';
+    const language = LANGUAGES.includes(primary) ? primary : 'en';
     const url = `${this.client.base.replace(/\/api\/v1$/, '')}/widget/i18n/${language}.json`;
-    if (!tables.has(url)) tables.set(url, fetch(url).then((r) => (r.ok ? (r.json() as Promise<Messages>) : en)).catch(() => en));
+    if (!tables.has(url)) tables.set(url, fetch(url).then((r) => (r.ok ? (r.json() as Promise<Messages>) : null)).catch(() => null));
     void tables.get(url)!.then((table) => {
-      if ((this.loc?.split('-')[0] ?? 'en') === language) this.msgs = { ...en, ...table };
+      if (table) this.msgs = table;
+      else {
+        // Without its words the widget can say nothing else; the next attempt asks again.
+        tables.delete(url);
+        this.unreachable = true;
+      }
     });
   }
 
@@ -470,7 +476,7 @@ export class CoachBooking extends LitElement {
     const key = byCode[error.code] ?? (error.code.startsWith('auth.') ? 'signInExpired' : error.status === 503 ? 'busy' : null);
     if (key) return this.t(key);
     // The server's own sentence is English: other languages get the general one.
-    return this.msgs === en || !this.msgs ? error.message : this.t('failed');
+    return this.loc?.startsWith('en') !== false ? error.message : this.t('failed');
   }
 
   /** Shows one error box for a failure and tells the host page; an integrator mistake also goes to the console. */
@@ -673,7 +679,11 @@ export class CoachBooking extends LitElement {
 
   override render(): TemplateResult {
     const signedIn = Boolean(this.token);
-    if (!this.msgs) return html`<div class="base" part="base" aria-busy="true"><div class="skeleton"></div><div class="skeleton"></div></div>`;
+    if (!this.msgs) {
+      return html`<div class="base" part="base" aria-busy="true">
+        ${this.unreachable ? html`<p class="error" part="error" role="alert">Cannot reach the booking service.</p>` : html`<div class="skeleton"></div><div class="skeleton"></div>`}
+      </div>`;
+    }
     const books = this.view !== 'sessions';
     return html`<div class="base" part="base" lang=${this.loc ?? nothing}>
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">${this.status}</div>
