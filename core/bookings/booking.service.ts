@@ -9,6 +9,7 @@ import { toObjectId } from '../shared/db.js';
 import { DomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import { pageSchema, type PageInput } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
@@ -18,6 +19,7 @@ import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
   bookings: BookingRepository;
@@ -30,12 +32,13 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  holds: ReturnType<typeof createHoldService>;
 }
 
 type Participant = { coachId: string } | { studentId: string };
 
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events } = deps;
+  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -43,16 +46,32 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
+    // Another workspace's slot does not exist for this request.
+    if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
-    assertNoticeRespected(slot.startsAt, clock.now(), rules);
+    assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The hold comes first: a student who holds the slot from the confirm step
+    // books through it, and anyone else is told `slot.held` before any other claim.
+    const hold = await holds.takeForBooking(studentId, slot.id);
+    let booked = false;
+    try {
+      const view = await claimAndInsert(studentId, slot, coach.teamId);
+      booked = true;
+      return view;
+    } finally {
+      await holds.finishBooking(studentId, slot.id, hold, booked);
+    }
+  }
+
+  async function claimAndInsert(studentId: string, slot: Slot, teamId: string): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
@@ -61,7 +80,7 @@ export function createBookingService(deps: Deps): BookingService {
     let booking: Booking;
     try {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
@@ -102,8 +121,8 @@ export function createBookingService(deps: Deps): BookingService {
    * first; only once both are held does the booking change and the old time
    * get released. Any refusal leaves the booking exactly as it was.
    */
-  async function reschedule(participant: Participant, by: 'student' | 'coach', bookingId: string, slotId: string): Promise<Booking> {
-    const booking = await bookings.getFor(participant, bookingId);
+  async function reschedule(participant: Participant, by: 'student' | 'coach', bookingId: string, slotId: string, scope?: WorkspaceScope): Promise<Booking> {
+    const booking = await bookings.getFor(participant, bookingId, scope);
     // Already there: a retried request, answered with the session as it is.
     if (booking.slotId === slotId && booking.status === 'active') return booking;
     assertMovable(booking);
@@ -112,8 +131,24 @@ export function createBookingService(deps: Deps): BookingService {
       throw new DomainError('booking.other_coach', 'A session can only move to another time with the same coach. To change coach, cancel it and book the other coach.');
     }
     assertSlotBookable(target);
-    assertNoticeRespected(target.startsAt, clock.now(), rules);
+    const coach = await coaches.get(booking.coachId);
+    assertNoticeRespected(target.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The target's hold, as for a booking: another student confirming that time keeps it.
+    const hold = await holds.takeForBooking(booking.studentId, target.id);
+    let moved = false;
+    try {
+      const result = await moveUnderLock(participant, by, booking, target);
+      moved = true;
+      return result;
+    } finally {
+      await holds.finishBooking(booking.studentId, target.id, hold, moved);
+    }
+  }
+
+  async function moveUnderLock(participant: Participant, by: 'student' | 'coach', booking: Booking, target: Slot): Promise<Booking> {
+    const bookingId = booking.id;
+    const slotId = target.id;
     const lockKey = claimKeys.cancel(booking.id);
     const lockOwner = claimKeys.moveOwner(booking.id);
     const lock = await claims.acquire([lockKey], lockOwner, 'cancel');
@@ -174,8 +209,8 @@ export function createBookingService(deps: Deps): BookingService {
     if (slot.status !== 'open') throw new DomainError('slot.not_open', 'That slot is no longer available. Pick another.');
   }
 
-  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null): Promise<void> {
-    const before = await bookings.getFor(participant, bookingId);
+  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null, scope?: WorkspaceScope): Promise<void> {
+    const before = await bookings.getFor(participant, bookingId, scope);
     if (before.status !== 'active') throw new DomainError('booking.not_active');
     assertCancellable(before.startsAt, clock.now(), rules);
     // One cancellation per booking, even if student and coach press at once;
@@ -199,22 +234,22 @@ export function createBookingService(deps: Deps): BookingService {
   const asId = (id: string) => toObjectId(id, 'booking.not_found');
 
   return {
-    async book(studentId, input) {
+    async book(studentId, input, scope) {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
-      if (!idempotencyKey) return bookOnce(studentId, slotId);
+      if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
       const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId);
+        fresh = await bookOnce(studentId, slotId, scope);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result)]);
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result, scope)]);
       return view!;
     },
 
-    async cancelAsStudent(studentId, bookingId, input) {
+    async cancelAsStudent(studentId, bookingId, input, scope) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      await cancel({ studentId }, bookingId, 'student', reason || null);
+      await cancel({ studentId }, bookingId, 'student', reason || null, scope);
       const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
       return view!;
     },
@@ -226,10 +261,10 @@ export function createBookingService(deps: Deps): BookingService {
       return view!;
     },
 
-    reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput) => {
+    reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput, scope?: WorkspaceScope) => {
       const { slotId } = parseInput(rescheduleSchema, input);
       if (actor.kind === 'student') {
-        const moved = await reschedule({ studentId: actor.studentId }, 'student', bookingId, slotId);
+        const moved = await reschedule({ studentId: actor.studentId }, 'student', bookingId, slotId, scope);
         const [view] = await views.forStudent([moved]);
         return view!;
       }
@@ -243,8 +278,8 @@ export function createBookingService(deps: Deps): BookingService {
       return view!;
     },
 
-    async getForStudent(studentId, bookingId) {
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
+    async getForStudent(studentId, bookingId, scope) {
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId, scope)]);
       return view!;
     },
 
@@ -269,22 +304,30 @@ export function createBookingService(deps: Deps): BookingService {
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 
-    async studentUpcoming(studentId, page) {
+    async coachRatedPast(coachId, page) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), status: 'active', startsAt: { $gt: clock.now() } };
+      const now = clock.now();
+      const filter = { coachId: asId(coachId), status: 'active', rated: true, endsAt: { $lte: now } };
+      return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
+    },
+
+    async studentUpcoming(studentId, page, scope) {
+      const { limit, offset } = pageOf(page);
+      // Until it has ended a session is still ahead of the student, so it is never missing from both lists.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $gt: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: 1 }, limit, offset));
     },
 
-    async studentPast(studentId, page) {
+    async studentPast(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
       // A cancelled session never took place: it is listed under cancelled, whenever it was due.
-      const filter = { studentId: asId(studentId), status: 'active', startsAt: { $lte: clock.now() } };
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $lte: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
 
-    async studentCancelled(studentId, page) {
+    async studentCancelled(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), status: 'cancelled' };
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'cancelled' };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
   };

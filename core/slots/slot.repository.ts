@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, idString, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, guardDb, idString, toObjectId } from '../shared/db.js';
 import type { Page } from '../shared/time.schema.js';
 import type { SlotDoc } from './slot.model.js';
 import type { Slot, SlotStatus } from './slot.schema.js';
@@ -9,6 +9,7 @@ export function toSlot(doc: SlotDoc): Slot {
   return {
     id: String(doc._id),
     coachId: String(doc.coachId),
+    teamId: doc.teamId,
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,
     status: doc.status,
@@ -21,11 +22,12 @@ export function toSlot(doc: SlotDoc): Slot {
 export class SlotRepository {
   constructor(private readonly model: Model<SlotDoc>) {}
 
-  async insert(slot: { _id: Types.ObjectId; coachId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
+  async insert(slot: { _id: Types.ObjectId; coachId: string; teamId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
     const doc = await guardDb('slots.insert', () =>
       this.model.create({
         _id: slot._id,
         coachId: new Types.ObjectId(slot.coachId),
+        teamId: slot.teamId,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
         status: 'open',
@@ -129,6 +131,19 @@ export class SlotRepository {
     return guardDb('slots.countOpen', () =>
       this.model.countDocuments({ coachId: new Types.ObjectId(coachId), status: 'open', startsAt: { $gte: from } }),
     );
+  }
+
+  /** Open slots of a workspace that have not started, soonest first (for withdrawing them in bulk). */
+  async listOpenInTeam(teamId: string, from: Date, limit: number): Promise<Slot[]> {
+    const docs = await guardDb('slots.listOpenInTeam', () =>
+      this.model.find({ teamId: String(teamId), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).limit(limit).lean(),
+    );
+    return docs.map(toSlot);
+  }
+
+  /** Gives slots written before workspaces were recorded their coach's team. */
+  backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
+    return backfillTeamIds('slots', this.model, coachTeams);
   }
 
   /** Live slots (open or booked) of a coach, for invariant checks and repairs. */

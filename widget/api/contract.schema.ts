@@ -12,6 +12,9 @@ const ID_PATTERN = /^[0-9a-fA-F]{24}$/;
 /** E.164: a plus, a country code that does not start with 0, at most 15 digits. */
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
+/** A Slack team (workspace) id. */
+export const WORKSPACE_PATTERN = /^[TE][A-Z0-9]{1,30}$/;
+
 export const idSchema = z.string().check(z.regex(ID_PATTERN, 'Not a valid id.'));
 
 /** Instants travel as ISO 8601 UTC strings such as `2026-03-10T10:00:00.000Z`. */
@@ -34,6 +37,11 @@ export const tokenClaimsSchema = z.object({
   name: z.string().check(z.trim(), z.minLength(1, 'The name claim is empty.'), z.maxLength(120)),
   phone: z.string().check(z.regex(E164_PATTERN, 'The phone claim must be an E.164 number such as +447700900123.')),
   email: z.optional(z.email()),
+  /**
+   * Optional Slack team id (`T0123ABCD`): confines the widget to that
+   * workspace's coaches. Without it the student sees the whole deployment's.
+   */
+  workspace: z.optional(z.string().check(z.regex(WORKSPACE_PATTERN, 'The workspace claim must be a Slack team id such as T0123ABCD.'))),
   exp: z.number(),
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
@@ -187,6 +195,15 @@ export const bookingsResponseSchema = z.object({
   bookings: z.array(bookingSchema),
   nextOffset: z.nullable(z.number()),
 });
+
+export const holdSchema = z.object({
+  slotId: idSchema,
+  /** Until then nobody else can book the slot; hold it again to renew. */
+  expiresAt: instantStringSchema,
+});
+export type HoldDto = z.infer<typeof holdSchema>;
+
+export const holdResponseSchema = z.object({ hold: holdSchema });
 
 export const demoStudentsResponseSchema = z.object({
   students: z.array(z.object({ externalId: z.string(), name: z.string() })),

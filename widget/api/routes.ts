@@ -6,7 +6,7 @@ import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
-import { authenticatedStudent, createAuthenticate } from './auth.js';
+import { authenticatedStudent, createAuthenticate, createOptionalScope, requestScope } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
 import { demoEndpoints, demoPage } from './demo.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
@@ -101,9 +101,10 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
   api.use(express.json({ limit: '10kb', strict: false }));
 
   const authenticate = createAuthenticate(core, signingSecret);
+  const optionalScope = createOptionalScope(core, signingSecret);
   const perStudent = limiter('student', config.rateLimitPerMinute);
   for (const endpoint of endpoints) {
-    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [];
+    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [optionalScope];
     api[endpoint.method](expressPath(endpoint.path), ...chain, runEndpoint(endpoint));
   }
   api.use((req, res) => {
@@ -121,7 +122,8 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
 
 function runEndpoint(endpoint: Endpoint): RequestHandler {
   return async (req, res) => {
-    if (endpoint.auth) res.setHeader('Cache-Control', 'private, no-store');
+    // A token's workspace narrows even the public listings: such an answer is the student's alone.
+    if (endpoint.auth || requestScope(req)) res.setHeader('Cache-Control', 'private, no-store');
     const query = endpoint.query ? parseRequestPart(endpoint.query, { ...req.query }, 'query') : undefined;
     let body: unknown;
     if (endpoint.body) {
@@ -133,7 +135,7 @@ function runEndpoint(endpoint: Endpoint): RequestHandler {
       const raw = req.body === undefined && !endpoint.bodyRequired ? {} : req.body;
       body = parseRequestPart(endpoint.body, raw, 'body');
     }
-    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null } as Parameters<Endpoint['handle']>[0]);
+    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null, scope: requestScope(req) } as Parameters<Endpoint['handle']>[0]);
   };
 }
 
