@@ -84,12 +84,12 @@ export class BookingApiClient {
 
   private async send(path: string, { method = 'GET', body, signal, headers = {} }: Options): Promise<Response> {
     const token = this.token();
-    const all: Record<string, string> = { Accept: 'application/json, application/problem+json', ...headers };
+    const all: Record<string, string> = { ...headers };
     if (token) all.Authorization = `Bearer ${token}`;
     if (body !== undefined) all['Content-Type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(this.base + path, { method, headers: all, signal: signal ?? null, credentials: 'omit', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      response = await fetch(this.base + path, { method, headers: all, signal: signal ?? null, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
       if (isAbort(error)) throw error;
       throw new ApiError(null, 'network', 'Cannot reach the booking service.');

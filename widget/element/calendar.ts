@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import { addDays, addMonths, daysInMonth, formatDay, formatMonth, monthOf, weekday, weekdayNames } from './time.js';
 
 export interface CalendarProps {
@@ -69,9 +69,9 @@ export function renderCalendar(p: CalendarProps): TemplateResult {
   const monthTitle = formatMonth(p.month, p.locale);
   return html`<div class="calendar" part="calendar">
     <div class="month-head">
-      <button class="icon" part="button" type="button" aria-label=${p.prevLabel} ?disabled=${!p.canGoBack} @click=${() => p.onFocus(`${addMonths(p.month, -1)}-01`)}>‹</button>
-      <h4 id="cb-month" aria-live="polite">${monthTitle}</h4>
-      <button class="icon" part="button" type="button" aria-label=${p.nextLabel} @click=${() => p.onFocus(`${addMonths(p.month, 1)}-01`)}>›</button>
+      <button class="icon" part="button" aria-label=${p.prevLabel} ?disabled=${!p.canGoBack} @click=${() => p.onFocus(`${addMonths(p.month, -1)}-01`)}>‹</button>
+      <h4 id="cb-month">${monthTitle}</h4>
+      <button class="icon" part="button" aria-label=${p.nextLabel} @click=${() => p.onFocus(`${addMonths(p.month, 1)}-01`)}>›</button>
     </div>
     <table role="grid" aria-labelledby="cb-month" @keydown=${onKey}>
       <thead>

@@ -1,9 +1,10 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { BookingDto, CoachDto, OpenSlotsResponseDto, PublicCoachDto, SlotDto } from '../api/contract.schema.js';
 import { ApiError, BookingApiClient, isAbort } from './api-client.js';
 import { renderCalendar, shortDay } from './calendar.js';
 import { coachBookingStyles } from './coach-booking.styles.js';
 import { emit } from './events.js';
+import { reactive, ReactiveWidget, type Changes } from './reactive.js';
 import type { MessageKey, Messages } from './i18n/en.js';
 import {
   addMonths,
@@ -12,7 +13,6 @@ import {
   describeZone,
   detectTimeZone,
   firstDayOfWeek,
-  formatDateTime,
   formatDay,
   formatMonth,
   formatSession,
@@ -127,42 +127,8 @@ function avatar(coach: { name: string; avatarUrl: string | null } | undefined): 
  * @event coach-booking:token-expired - Set a fresh `token`; the student's pending action resumes when it arrives. `detail: { code }`.
  * @event coach-booking:error - A request failed and the student was shown why. `detail: { code, message, status }`.
  */
-export class CoachBooking extends LitElement {
-  static override styles = coachBookingStyles;
-
-  static override properties = {
-    api: { type: String },
-    token: { type: String },
-    coach: { type: String },
-    timezone: { type: String },
-    locale: { type: String },
-    msgs: { state: true },
-    view: { state: true },
-    by: { state: true },
-    page: { state: true },
-    month: { state: true },
-    day: { state: true },
-    focusDay: { state: true },
-    slots: { state: true },
-    next: { state: true },
-    coachList: { state: true },
-    chosen: { state: true },
-    hold: { state: true },
-    booking: { state: true },
-    previous: { state: true },
-    moving: { state: true },
-    sessions: { state: true },
-    asking: { state: true },
-    busy: { state: true },
-    notice: { state: true },
-    shown: { state: true },
-    status: { state: true },
-    chosenZone: { state: true },
-    zoneOpen: { state: true },
-    zoneQuery: { state: true },
-    renewing: { state: true },
-    unreachable: { state: true },
-  };
+export class CoachBooking extends ReactiveWidget {
+  static override attributes = ['api', 'token', 'coach', 'timezone', 'locale'];
 
   declare api: string | null;
   declare token: string | null;
@@ -203,8 +169,6 @@ export class CoachBooking extends LitElement {
   declare zoneOpen: boolean;
   declare zoneQuery: string;
   declare renewing: 'waiting' | 'slow' | null;
-  /** The widget's words could not be fetched. */
-  declare unreachable: boolean;
 
   private client = new BookingApiClient(SCRIPT_ORIGIN, () => this.token);
   private coaches = new Map<string, PublicCoachDto>();
@@ -221,7 +185,7 @@ export class CoachBooking extends LitElement {
   private coachesRequested = false;
 
   constructor() {
-    super();
+    super(coachBookingStyles);
     this.api = this.token = this.coach = this.timezone = this.locale = null;
     this.msgs = null;
     this.view = 'browse';
@@ -233,7 +197,6 @@ export class CoachBooking extends LitElement {
     this.chosenZone = detectTimeZone();
     this.zoneOpen = false;
     this.zoneQuery = '';
-    this.unreachable = false;
   }
 
   private get zone(): string {
@@ -250,7 +213,7 @@ export class CoachBooking extends LitElement {
   }
 
   private t(key: MessageKey, values: Record<string, string | number> = {}): string {
-    return (this.msgs?.[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+    return this.parts(key, values).join('');
   }
 
   /** A message with some values given as markup; `text` renders the words between them. */
@@ -263,14 +226,13 @@ export class CoachBooking extends LitElement {
     this.listen();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     this.live?.close();
     this.live = null;
     for (const timer of Object.values(this.timers)) clearTimeout(timer);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: Changes): void {
     if (changed.has('api')) {
       this.client = new BookingApiClient(this.api || SCRIPT_ORIGIN, () => this.token);
       this.loaded = '';
@@ -302,9 +264,9 @@ export class CoachBooking extends LitElement {
     void tables.get(url)!.then((table) => {
       if (table) this.msgs = table;
       else {
-        // Without its words the widget can say nothing else; the next attempt asks again.
+        // Without its words the widget can say nothing: it keeps its placeholder and asks again shortly.
         tables.delete(url);
-        this.unreachable = true;
+        this.timers.words = setTimeout(() => this.loadMessages(), 5_000);
       }
     });
   }
@@ -336,7 +298,7 @@ export class CoachBooking extends LitElement {
       const days = this.slots.map((s) => dayKey(new Date(s.startsAt), zone));
       if (!this.day || monthOf(this.day) !== shown) this.day = days[0] ?? null;
       if (!this.focusDay || monthOf(this.focusDay) !== shown) this.focusDay = this.day ?? `${shown}-01`;
-      this.say(this.t('openTimes', { n: this.slots.length }) + ' ' + formatMonth(shown, this.loc));
+      this.say(this.t('count', { n: this.slots.length }) + ' ' + formatMonth(shown, this.loc));
     } catch (error) {
       if (!controller.signal.aborted) this.fail(error, () => ((this.loaded = ''), this.requestUpdate()));
     }
@@ -463,17 +425,17 @@ export class CoachBooking extends LitElement {
   private message(error: ApiError): string {
     const byCode: Record<string, MessageKey> = {
       network: 'network',
-      'origin.not_allowed': 'originRefused',
+      'origin.not_allowed': 'originNo',
       'service.unavailable': 'busy',
       'internal.unavailable': 'busy',
-      rate_limited: 'rateLimited',
-      'slot.held': 'heldByOther',
+      rate_limited: 'tooMany',
+      'slot.held': 'heldOther',
       'booking.overlaps': 'overlaps',
       'booking.too_soon': 'tooSoon',
       'booking.cutoff_passed': 'cutoff',
       'booking.own_slot': 'ownSlot',
     };
-    const key = byCode[error.code] ?? (error.code.startsWith('auth.') ? 'signInExpired' : error.status === 503 ? 'busy' : null);
+    const key = byCode[error.code] ?? (error.code.startsWith('auth.') ? 'authGone' : error.status === 503 ? 'busy' : null);
     if (key) return this.t(key);
     // The server's own sentence is English: other languages get the general one.
     return this.loc?.startsWith('en') !== false ? error.message : this.t('failed');
@@ -570,9 +532,22 @@ export class CoachBooking extends LitElement {
     } catch (error) {
       if (!(error instanceof ApiError) || this.chosen?.id !== slot.id) return;
       if (error.code === 'slot.held') this.hold = 'other';
-      else if (LOST.has(error.code)) this.lost();
+      else if (LOST.has(error.code)) {
+        emit(this, 'coach-booking:error', { code: error.code, message: error.message, status: error.status });
+        this.lost();
+      }
       // Anything else (a server without holds) leaves booking as it was: the booking itself decides.
     }
+  }
+
+  /** Where the chosen time was picked: a coach's page or the view across coaches. */
+  private get pickedFrom(): View {
+    return this.page && (this.moving || this.startedAtCoach || this.by === 'coach') ? 'coach' : 'browse';
+  }
+
+  /** "Thu 3 Dec, 10:00" */
+  private when(instant: string): string {
+    return `${shortDay(dayKey(new Date(instant), this.zone), this.loc)}, ${formatTime(new Date(instant), this.zone, this.loc)}`;
   }
 
   private release(): void {
@@ -585,7 +560,7 @@ export class CoachBooking extends LitElement {
     this.notice = this.t('lost');
     this.slots = this.slots?.filter((s) => s.id !== this.chosen?.id) ?? null;
     this.refresh();
-    void this.go(this.page && (this.view === 'coach' || this.moving || this.by === 'coach') ? 'coach' : 'browse');
+    void this.go(this.pickedFrom);
     this.say(this.notice);
   }
 
@@ -607,7 +582,7 @@ export class CoachBooking extends LitElement {
       if (moving) emit(this, 'coach-booking:rescheduled', { booking, previous: moving });
       else emit(this, 'coach-booking:booked', { booking });
       await this.go('booked');
-      this.say(`${this.t(moving ? 'movedTitle' : 'bookedTitle')}: ${booking.coach.name}, ${formatSession(new Date(booking.startsAt), new Date(booking.endsAt), this.zone, this.loc)}`);
+      this.say(`${this.t(moving ? 'movedIt' : 'bookedIt')}: ${booking.coach.name}, ${formatSession(new Date(booking.startsAt), new Date(booking.endsAt), this.zone, this.loc)}`);
     } catch (error) {
       if (error instanceof ApiError && LOST.has(error.code)) {
         emit(this, 'coach-booking:error', { code: error.code, message: error.message, status: error.status });
@@ -631,7 +606,7 @@ export class CoachBooking extends LitElement {
       emit(this, 'coach-booking:cancelled', { booking: cancelled });
       await this.loadSessions();
       this.renderRoot.querySelector<HTMLElement>('[data-heading]')?.focus();
-      this.say(this.t('cancelledNow', { coach: cancelled.coach.name }));
+      this.say(this.t('cancelDone', { coach: cancelled.coach.name }));
     } catch (error) {
       this.asking = null;
       this.fail(error, null);
@@ -656,7 +631,7 @@ export class CoachBooking extends LitElement {
       link.click();
       // Revoking at once can cancel the download in some browsers; a minute is plenty.
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      this.say(this.t('calendarSaved'));
+      this.say(this.t('icsSaved'));
     } catch (error) {
       this.fail(error, null);
     }
@@ -681,7 +656,7 @@ export class CoachBooking extends LitElement {
     const signedIn = Boolean(this.token);
     if (!this.msgs) {
       return html`<div class="base" part="base" aria-busy="true">
-        ${this.unreachable ? html`<p class="error" part="error" role="alert">Cannot reach the booking service.</p>` : html`<div class="skeleton"></div><div class="skeleton"></div>`}
+        <div class="skeleton"></div><div class="skeleton"></div>
       </div>`;
     }
     const books = this.view !== 'sessions';
@@ -691,13 +666,13 @@ export class CoachBooking extends LitElement {
         <h2>${this.t('title')}</h2>
         ${signedIn
           ? html`<nav class="nav" part="nav" aria-label=${this.t('navLabel')}>
-              <button type="button" aria-current=${books ? 'page' : 'false'} @click=${() => this.browse()}>${this.t('book')}</button>
-              <button type="button" aria-current=${books ? 'false' : 'page'} @click=${() => this.go('sessions')}>${this.t('mine')}</button>
+              <button aria-current=${books ? 'page' : 'false'} @click=${() => this.browse()}>${this.t('book')}</button>
+              <button aria-current=${books ? 'false' : 'page'} @click=${() => this.go('sessions')}>${this.t('mine')}</button>
             </nav>`
           : nothing}
       </div>
       ${this.renderZone()}
-      ${this.renewing ? html`<p class="notice" part="notice" role="status">${this.t(this.renewing === 'waiting' ? 'renewing' : 'signInExpired')}</p>` : nothing}
+      ${this.renewing ? html`<p class="notice" part="notice" role="status">${this.t(this.renewing === 'waiting' ? 'renewing' : 'authGone')}</p>` : nothing}
       ${this.view === 'browse' ? this.renderBrowse() : nothing}
       ${this.view === 'coach' ? this.renderCoachPage() : nothing}
       ${this.view === 'confirm' ? this.renderConfirm() : nothing}
@@ -711,16 +686,16 @@ export class CoachBooking extends LitElement {
     if (!shown) return nothing;
     return html`<div class="error" part="error" role="alert">
       <p>${shown.message}</p>
-      ${shown.retry ? html`<button class="button" part="button" type="button" @click=${() => ((this.shown = null), shown.retry!())}>${this.t('tryAgain')}</button>` : nothing}
+      ${shown.retry ? html`<button part="button" @click=${() => ((this.shown = null), shown.retry!())}>${this.t('tryAgain')}</button>` : nothing}
     </div>`;
   }
 
   private renderZone(): TemplateResult {
-    const shown = this.parts('zoneShown', { zone: html`<strong>${describeZone(this.zone, this.loc)}</strong>` });
+    const shown = this.parts('zoneIs', { zone: html`<strong>${describeZone(this.zone, this.loc)}</strong>` });
     if (isTimeZone(this.timezone)) return html`<p class="zone" part="zone">${shown}</p>`;
     return html`<div class="zone" part="zone">
       <span>${shown}</span>
-      <button class="button link" part="button" type="button" aria-expanded=${this.zoneOpen ? 'true' : 'false'} @click=${this.toggleZones}>${this.t('showZones')}</button>
+      <button class="link" part="button" aria-expanded=${this.zoneOpen ? 'true' : 'false'} @click=${this.toggleZones}>${this.t('zonePick')}</button>
       ${this.zoneOpen ? this.renderZonePicker() : nothing}
     </div>`;
   }
@@ -741,14 +716,14 @@ export class CoachBooking extends LitElement {
       .sort((a, b) => Number(b.id === device) - Number(a.id === device))
       .slice(0, 40);
     return html`<div class="zone-picker" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleZones()}>
-      <label for="cb-zone-search">${this.t('zoneSearch')}</label>
+      <label for="cb-zone-search">${this.t('zoneFind')}</label>
       <input id="cb-zone-search" type="search" autocomplete="off" .value=${this.zoneQuery} @input=${(e: Event) => (this.zoneQuery = (e.target as HTMLInputElement).value)} />
       ${matches.length
         ? html`<ul class="plain zones">
             ${matches.map(
               (z) => html`<li>
-                <button type="button" class="zone-option" aria-current=${z.id === this.zone ? 'true' : 'false'} @click=${() => this.changeZone(z.id)}>
-                  <b>${z.city}</b> <span>${z.offset}${z.id === device ? ` · ${this.t('thisDevice')}` : ''}</span><small>${z.name} · ${z.id}</small>
+                <button class="zone-option" aria-current=${z.id === this.zone ? 'true' : 'false'} @click=${() => this.changeZone(z.id)}>
+                  <b>${z.city}</b> <span>${z.offset}${z.id === device ? ` · ${this.t('device')}` : ''}</span><br /><small>${z.name} · ${z.id}</small>
                 </button>
               </li>`,
             )}
@@ -759,13 +734,13 @@ export class CoachBooking extends LitElement {
 
   private renderBrowse(): TemplateResult {
     const tab = (by: 'date' | 'coach', label: string) =>
-      html`<button type="button" aria-pressed=${this.by === by ? 'true' : 'false'} @click=${() => ((this.by = by), (this.shown = null))}>${label}</button>`;
+      html`<button aria-pressed=${this.by === by ? 'true' : 'false'} @click=${() => ((this.by = by), (this.shown = null))}>${label}</button>`;
     return html`<section class="view" aria-labelledby="cb-title">
       <div class="view-head">
         <h3 id="cb-title" tabindex="-1" data-heading>${this.t('book')}</h3>
-        <p class="muted">${this.t('sessionLength')}</p>
+        <p class="muted">${this.t('twoHourNote')}</p>
       </div>
-      <div class="tabs" part="tabs" role="group" aria-label=${this.t('browseLabel')}>${tab('date', this.t('byDate'))}${tab('coach', this.t('byCoach'))}</div>
+      <div class="tabs" part="tabs" role="group" aria-label=${this.t('browseBy')}>${tab('date', this.t('byDate'))}${tab('coach', this.t('byCoach'))}</div>
       ${this.notice ? html`<p class="notice" part="notice">${this.notice}</p>` : nothing}
       ${this.renderError()}
       ${this.by === 'date' ? this.renderPicker(null) : this.renderCoachCards()}
@@ -783,24 +758,24 @@ export class CoachBooking extends LitElement {
               ${avatar(coach)}
               <div>
                 <h4 part="coach-name">${coach.name}</h4>
-                <p class="muted">${coach.nextOpenSlot ? this.t('nextOpen', { date: formatDateTime(new Date(coach.nextOpenSlot.startsAt), this.zone, this.loc) }) : this.t('noNextOpen')}</p>
+                <p class="muted">${coach.nextOpenSlot ? this.t('nextOpen', { date: this.when(coach.nextOpenSlot.startsAt) }) : this.t('noNext')}</p>
               </div>
             </div>
             ${coach.bio ? html`<p class="bio">${coach.bio}</p>` : nothing}
-            <button class="button primary" part="button button-primary" type="button" aria-label=${this.t('seeTimesWith', { coach: coach.name })} @click=${() => this.openCoach(coach)}>
+            <button class="primary" part="button button-primary" aria-label=${this.t('seeOf', { coach: coach.name })} @click=${() => this.openCoach(coach)}>
               ${this.t('seeTimes')}
             </button>
           </li>`,
         )}
       </ul>
-      ${list.nextCursor ? html`<button class="button" part="button" type="button" @click=${() => this.loadCoaches(list.nextCursor)}>${this.t('moreCoaches')}</button>` : nothing}`;
+      ${list.nextCursor ? html`<button part="button" @click=${() => this.loadCoaches(list.nextCursor)}>${this.t('moreOf')}</button>` : nothing}`;
   }
 
   private renderCoachPage(): TemplateResult {
     const coach = this.page!;
     return html`<section class="view" aria-labelledby="cb-title">
       <div class="view-head">
-        ${this.startedAtCoach && !this.moving ? nothing : html`<div><button class="button link" part="button" type="button" @click=${() => (this.moving ? this.go('sessions').then(() => (this.moving = null)) : this.browse())}>${this.t(this.moving ? 'stopMoving' : 'allCoaches')}</button></div>`}
+        ${this.startedAtCoach && !this.moving ? nothing : html`<div><button class="link" part="button" @click=${() => (this.moving ? this.go('sessions').then(() => (this.moving = null)) : this.browse())}>${this.t(this.moving ? 'keepOld' : 'allBack')}</button></div>`}
         <div class="coach-head">
           ${avatar(coach)}
           <div>
@@ -810,7 +785,7 @@ export class CoachBooking extends LitElement {
         </div>
       </div>
       ${this.moving
-        ? html`<p class="notice" part="notice">${this.t('movingBanner', { date: formatDateTime(new Date(this.moving.startsAt), this.zone, this.loc), coach: this.moving.coach.name })}</p>`
+        ? html`<p class="notice" part="notice">${this.t('movingNote', { date: this.when(this.moving.startsAt), coach: this.moving.coach.name })}</p>`
         : nothing}
       ${this.notice ? html`<p class="notice" part="notice">${this.notice}</p>` : nothing}
       ${this.renderError()}
@@ -837,19 +812,20 @@ export class CoachBooking extends LitElement {
       counts,
       locale: this.loc,
       firstDay: firstDayOfWeek(this.loc),
-      label: (day, n) => `${formatDay(day, this.loc)}, ${this.t('openTimes', { n })}`,
-      prevLabel: this.t('prevMonth'),
-      nextLabel: this.t('nextMonth'),
+      label: (day, n) => `${formatDay(day, this.loc)}, ${this.t('count', { n })}`,
+      prevLabel: this.t('prev'),
+      nextLabel: this.t('nextMon'),
       canGoBack: this.month > today,
       onPick: (day) => void this.pickDay(day),
       onFocus: (day) => void this.moveFocus(day),
     });
+    const jump = (slot: SlotDto | null | undefined) =>
+      slot
+        ? html`<button part="button" @click=${() => this.jumpTo(slot)}>
+            ${this.t('nextFree', { date: shortDay(dayKey(new Date(slot.startsAt), zone), this.loc) })}
+          </button>`
+        : nothing;
     const next = this.next;
-    const jump = next
-      ? html`<button class="button" part="button" type="button" @click=${() => this.jumpTo(next)}>
-          ${this.t('nextAvailable', { date: shortDay(dayKey(new Date(next.startsAt), zone), this.loc) })}
-        </button>`
-      : nothing;
     const times = this.day ? byDay.get(this.day) ?? [] : [];
     const empty = this.slots?.length === 0;
     // While a month loads the grid stays, so keyboard focus moving into it is not lost.
@@ -862,8 +838,8 @@ export class CoachBooking extends LitElement {
             : this.skeleton()
           : empty
           ? html`<div class="empty" part="empty">
-              <p>${!next && this.month === today ? this.t('noTimesAtAll') : this.t('noTimesMonth', { month: formatMonth(this.month, this.loc) })}</p>
-              ${jump}
+              <p>${!next && this.month === today ? this.t('noneAtAll') : this.t('noneInMonth', { month: formatMonth(this.month, this.loc) })}</p>
+              ${jump(next)}
             </div>`
           : !this.day
             ? html`<p class="muted">${this.t('pickDay')}</p>`
@@ -872,20 +848,10 @@ export class CoachBooking extends LitElement {
                   ? html`<ul class="plain times">
                       ${times.map((slot) => this.renderTime(slot, coach))}
                     </ul>`
-                  : html`<p class="muted">${this.t('noTimesDay')}</p>
-                      ${this.nextAfterDay(this.day) ? this.renderNextAfter(this.nextAfterDay(this.day)!) : jump}`}`}
+                  : html`<p class="muted">${this.t('noneOnDay')}</p>
+                      ${jump(this.slots.find((slot) => dayKey(new Date(slot.startsAt), zone) > this.day!) ?? next)}`}`}
       </div>
     </div>`;
-  }
-
-  private nextAfterDay(day: string): SlotDto | undefined {
-    return this.slots?.find((s) => dayKey(new Date(s.startsAt), this.zone) > day);
-  }
-
-  private renderNextAfter(slot: SlotDto): TemplateResult {
-    return html`<button class="button" part="button" type="button" @click=${() => this.jumpTo(slot)}>
-      ${this.t('nextAvailable', { date: shortDay(dayKey(new Date(slot.startsAt), this.zone), this.loc) })}
-    </button>`;
   }
 
   private renderTime(slot: SlotDto, page: PublicCoachDto | null): TemplateResult {
@@ -893,12 +859,12 @@ export class CoachBooking extends LitElement {
     const name = this.coaches.get(slot.coachId)?.name ?? '';
     // The button shows the start (and, across coaches, who); the rest of the sentence is there for screen readers.
     const hidden = (text: string) => (text ? html`<span class="sr-only">${text}</span>` : nothing);
-    const content = this.parts('slotLabel', {
+    const content = this.parts('slot', {
       time: html`<b>${formatTime(start, this.zone, this.loc)}</b>${hidden(` – ${formatTime(new Date(slot.endsAt), this.zone, this.loc)}`)}`,
       coach: page ? hidden(name) : html`<span>${name}</span>`,
       date: hidden(formatDay(dayKey(start, this.zone), this.loc)),
     }, hidden);
-    return html`<li><button class="time" part="slot-button" type="button" @click=${() => this.choose(slot)}>${content}</button></li>`;
+    return html`<li><button class="time" part="slot-button" @click=${() => this.choose(slot)}>${content}</button></li>`;
   }
 
   private renderConfirm(): TemplateResult {
@@ -910,9 +876,9 @@ export class CoachBooking extends LitElement {
     return html`<section class="view" part="confirm" aria-labelledby="cb-title">
       <div class="view-head">
         <div>
-          <button class="button link" part="button" type="button" ?disabled=${busy} @click=${() => this.go(this.page && (this.moving || this.startedAtCoach || this.by === 'coach') ? 'coach' : 'browse')}>${this.t('otherTimes')}</button>
+          <button class="link" part="button" ?disabled=${busy} @click=${() => this.go(this.pickedFrom)}>${this.t('back')}</button>
         </div>
-        <h3 id="cb-title" tabindex="-1" data-heading>${this.t(moving ? 'moveTitle' : 'confirmTitle')}</h3>
+        <h3 id="cb-title" tabindex="-1" data-heading>${this.t(moving ? 'moveTitle' : 'confirmIt')}</h3>
       </div>
       <div class="summary">
         <div class="coach-head">${avatar(coach)}<strong>${coach?.name}</strong></div>
@@ -925,16 +891,16 @@ export class CoachBooking extends LitElement {
           <dd>${this.t('twoHours')}</dd>
         </dl>
       </div>
-      ${this.hold === 'held' ? html`<p class="muted">${this.t('heldForYou', { time: this.holdUntil })}</p>` : nothing}
-      ${this.hold === 'other' ? html`<p class="notice" part="notice" role="alert">${this.t('heldByOther')}</p>` : nothing}
+      ${this.hold === 'held' ? html`<p class="muted">${this.t('heldYou', { time: this.holdUntil })}</p>` : nothing}
+      ${this.hold === 'other' ? html`<p class="notice" part="notice" role="alert">${this.t('heldOther')}</p>` : nothing}
       ${this.renderError()}
       ${this.token
         ? html`<div class="actions">
-            <button class="button primary" part="button button-primary" type="button" aria-disabled=${busy || this.hold === 'other' ? 'true' : 'false'} @click=${() => this.hold !== 'other' && this.book()}>
+            <button class="primary" part="button button-primary" aria-disabled=${busy || this.hold === 'other' ? 'true' : 'false'} @click=${() => this.hold !== 'other' && this.book()}>
               ${this.t(busy ? (moving ? 'moving' : 'booking') : moving ? 'moveIt' : 'bookIt')}
             </button>
           </div>`
-        : html`<p class="notice" part="notice"><strong>${this.t('signInToBook')}</strong></p>`}
+        : html`<p class="notice" part="notice"><strong>${this.t('signInNote')}</strong></p>`}
     </section>`;
   }
 
@@ -948,8 +914,8 @@ export class CoachBooking extends LitElement {
     const start = new Date(booking.startsAt);
     return html`<section class="view" part="booked" aria-labelledby="cb-title">
       <div class="view-head">
-        <h3 id="cb-title" tabindex="-1" data-heading>${this.t(this.previous ? 'movedTitle' : 'bookedTitle')}</h3>
-        <p class="muted">${this.t('expectsYou', { coach: booking.coach.name })}</p>
+        <h3 id="cb-title" tabindex="-1" data-heading>${this.t(this.previous ? 'movedIt' : 'bookedIt')}</h3>
+        <p class="muted">${this.t('expects', { coach: booking.coach.name })}</p>
       </div>
       <div class="summary">
         <dl>
@@ -965,9 +931,9 @@ export class CoachBooking extends LitElement {
       </div>
       ${this.renderError()}
       <div class="actions">
-        <button class="button primary" part="button button-primary" type="button" @click=${() => this.saveCalendar(booking)}>${this.t('addToCalendar')}</button>
-        <button class="button" part="button" type="button" @click=${() => this.go('sessions')}>${this.t('seeMine')}</button>
-        <button class="button link" part="button" type="button" @click=${() => this.browse()}>${this.t('bookAnother')}</button>
+        <button class="primary" part="button button-primary" @click=${() => this.saveCalendar(booking)}>${this.t('ics')}</button>
+        <button part="button" @click=${() => this.go('sessions')}>${this.t('seeMine')}</button>
+        <button class="link" part="button" @click=${() => this.browse()}>${this.t('another')}</button>
       </div>
     </section>`;
   }
@@ -983,10 +949,10 @@ export class CoachBooking extends LitElement {
       <div class="view-head"><h3 id="cb-title" tabindex="-1" data-heading>${this.t('mine')}</h3></div>
       ${this.renderError()}
       ${s
-        ? html`${group('upcoming', s.upcoming, 'noUpcoming', (b) => this.renderUpcoming(b))}
+        ? html`${group('upcoming', s.upcoming, 'noneAhead', (b) => this.renderUpcoming(b))}
           ${group('past', s.past, 'noPast', (b) => this.renderDone(b, this.t('held')))}
           ${group('cancelled', s.cancelled, 'noCancelled', (b) =>
-            this.renderDone(b, b.cancellation?.by === 'coach' ? this.t('cancelledByCoach', { coach: b.coach.name }) : this.t('cancelledByYou'), b.cancellation?.reason),
+            this.renderDone(b, b.cancellation?.by === 'coach' ? this.t('byCoachNote', { coach: b.coach.name }) : this.t('byYouNote'), b.cancellation?.reason),
           )}`
         : this.shown
           ? nothing
@@ -1008,15 +974,15 @@ export class CoachBooking extends LitElement {
         ? html`<div class="ask" role="group" aria-labelledby=${`cb-ask-${booking.id}`}>
             <p id=${`cb-ask-${booking.id}`}>${this.t('cancelAsk', names)}</p>
             <div class="actions">
-              <button class="button danger" part="button" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.cancel(booking)}>${this.t(busy ? 'cancelling' : 'cancelYes')}</button>
-              <button class="button" part="button" type="button" data-keep @click=${() => this.askCancel(null, `[data-cancel="${booking.id}"]`)}>${this.t('keep')}</button>
+              <button class="danger" part="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.cancel(booking)}>${this.t(busy ? 'cancelling' : 'cancelYes')}</button>
+              <button part="button" data-keep @click=${() => this.askCancel(null, `[data-cancel="${booking.id}"]`)}>${this.t('keep')}</button>
             </div>
           </div>`
         : html`<div class="actions">
-            <button class="button" part="button" type="button" aria-label=${this.t('addToCalendarFor', names)} @click=${() => this.saveCalendar(booking)}>${this.t('addToCalendar')}</button>
+            <button part="button" aria-label=${this.t('icsFor', names)} @click=${() => this.saveCalendar(booking)}>${this.t('ics')}</button>
             ${changeable
-              ? html`<button class="button" part="button" type="button" aria-label=${this.t('moveFor', names)} @click=${() => this.startMove(booking)}>${this.t('move')}</button>
-                  <button class="button danger" part="button" type="button" data-cancel=${booking.id} aria-label=${this.t('cancelFor', names)} @click=${() => this.askCancel(booking.id, '[data-keep]')}>
+              ? html`<button part="button" aria-label=${this.t('moveFor', names)} @click=${() => this.startMove(booking)}>${this.t('move')}</button>
+                  <button class="danger" part="button" data-cancel=${booking.id} aria-label=${this.t('cancelFor', names)} @click=${() => this.askCancel(booking.id, '[data-keep]')}>
                     ${this.t('cancel')}
                   </button>`
               : html`<p class="muted">${this.t('tooLate')}</p>`}
@@ -1036,6 +1002,39 @@ export class CoachBooking extends LitElement {
     return html`<div aria-busy="true"><p class="sr-only">${this.t('loading')}</p><div class="skeleton"></div><div class="skeleton"></div></div>`;
   }
 }
+
+reactive(CoachBooking, [
+  'api',
+  'token',
+  'coach',
+  'timezone',
+  'locale',
+  'msgs',
+  'view',
+  'by',
+  'page',
+  'month',
+  'day',
+  'focusDay',
+  'slots',
+  'next',
+  'coachList',
+  'chosen',
+  'hold',
+  'booking',
+  'previous',
+  'moving',
+  'sessions',
+  'asking',
+  'busy',
+  'notice',
+  'shown',
+  'status',
+  'chosenZone',
+  'zoneOpen',
+  'zoneQuery',
+  'renewing',
+]);
 
 if (!customElements.get('coach-booking')) customElements.define('coach-booking', CoachBooking);
 

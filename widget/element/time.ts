@@ -32,15 +32,8 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
  */
 const RENAMED: Record<string, string | null> = {
   'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
-  'America/Catamarca': 'America/Argentina/Catamarca',
   'America/Coral_Harbour': null,
-  'America/Cordoba': 'America/Argentina/Cordoba',
   'America/Godthab': 'America/Nuuk',
-  'America/Indianapolis': 'America/Indiana/Indianapolis',
-  'America/Jujuy': 'America/Argentina/Jujuy',
-  'America/Louisville': 'America/Kentucky/Louisville',
-  'America/Mendoza': 'America/Argentina/Mendoza',
   'Asia/Calcutta': 'Asia/Kolkata',
   'Asia/Katmandu': 'Asia/Kathmandu',
   'Asia/Rangoon': 'Asia/Yangon',
@@ -51,6 +44,9 @@ const RENAMED: Record<string, string | null> = {
   'Pacific/Ponape': 'Pacific/Pohnpei',
   'Pacific/Truk': 'Pacific/Chuuk',
 };
+/** Retired short names of zones that now live one level down (America/Cordoba → America/Argentina/Cordoba). */
+const MOVED = { Argentina: ['Buenos_Aires', 'Catamarca', 'Cordoba', 'Jujuy', 'Mendoza'], Indiana: ['Indianapolis'], Kentucky: ['Louisville'] };
+for (const [region, cities] of Object.entries(MOVED)) for (const city of cities) RENAMED[`America/${city}`] = `America/${region}/${city}`;
 
 /** The current IANA name of a zone (Europe/Kiev → Europe/Kyiv). */
 export function canonicalZone(zone: string): string {
@@ -87,35 +83,17 @@ function zoneName(zone: string, locale: string | undefined, at: Date, style: Int
   return formatter(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
 }
 
-/** The wall-clock fields of an instant in a zone. */
-function wallClock(instant: Date, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = formatter('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
-}
-
-/** Minutes the zone is ahead of UTC at that instant (Tokyo +540, New York -300 or -240). */
+/** Minutes the zone is ahead of UTC at that instant, read from its "GMT+05:30" name (Tokyo +540, New York -300 or -240). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
-  const w = wallClock(instant, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - whole) / 60_000);
+  const [, sign, hours = 0, minutes = 0] = /([+-])(\d+):?(\d*)/.exec(zoneName(zone, 'en-US', instant, 'longOffset') ?? '') ?? [];
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The local day of an instant, `YYYY-MM-DD` (the Canadian English date format is exactly that). */
 export function dayKey(instant: Date, zone: string): string {
-  const w = wallClock(instant, zone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+  return formatter('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 function parseDayKey(key: string): { year: number; month: number; day: number } {
@@ -153,11 +131,6 @@ export function formatDay(key: string, locale: string | undefined, style: 'long'
 
 export function formatTime(instant: Date, zone: string, locale: string | undefined): string {
   return formatter(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(instant);
-}
-
-/** "Tue 3 Mar, 10:00" */
-export function formatDateTime(instant: Date, zone: string, locale: string | undefined): string {
-  return formatter(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(instant);
 }
 
 /** "Tuesday 3 March 2026, 10:00 – 12:00" */
@@ -200,8 +173,8 @@ export function firstDayOfWeek(locale: string | undefined): number {
     const l = new Intl.Locale(locale ?? navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
     const info = l.getWeekInfo?.() ?? l.weekInfo;
     if (info) return info.firstDay;
-    // Older browsers: the common Sunday-first regions, Monday elsewhere (ISO 8601).
-    return /^(en-(US|CA|PH)|ja|ko|he|pt-BR|zh-TW|hi|es-(MX|US))\b/i.test(l.toString()) || (l.region && /^(US|CA|JP|BR|IL|MX|PH|TW|KR|IN)$/.test(l.region)) ? 7 : 1;
+    // Older browsers: the common Sunday-first regions (en alone means en-US), Monday elsewhere (ISO 8601).
+    return /^(US|CA|JP|BR|IL|MX|PH|TW|KR|IN)$/.test(l.maximize().region ?? '') ? 7 : 1;
   } catch {
     return 1;
   }
