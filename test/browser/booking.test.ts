@@ -82,7 +82,7 @@ afterEach(async (context) => {
   openPages = [];
 });
 
-type Opened = Page & { problems: string[]; apiCalls: string[]; timeline: string[] };
+type Opened = Page & { problems: string[]; apiCalls: string[]; timeline: string[]; consoleErrors: string[] };
 
 /** A page on the host site, signed in as `student`, with the widget's attributes. */
 async function openWidget(student: StudentClaims | null, attributes: Record<string, string> = {}, options: { viewport?: typeof PHONE; appUrl?: string; locale?: string; timezoneId?: string } = {}): Promise<Opened> {
@@ -93,7 +93,9 @@ async function openWidget(student: StudentClaims | null, attributes: Record<stri
   page.problems = [];
   page.apiCalls = [];
   page.timeline = [];
+  page.consoleErrors = [];
   page.on('pageerror', (error) => page.problems.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && page.consoleErrors.push(message.text()));
   // What the widget asked for, in order of start and end: requests in flight together count as one step.
   const step = (what: string) => (request: { url(): string }) => {
     const { pathname } = new URL(request.url());
@@ -401,11 +403,9 @@ describe('<coach-booking> in Chromium', () => {
     const strict = await startTestApp({ WIDGET_ORIGINS: 'http://localhost:9', RATE_LIMIT_PER_MINUTE: '10000', logger, dbName: app.dbName });
     try {
       const page = await openWidget(newStudent(), {}, { appUrl: strict.baseUrl });
-      const consoleErrors: string[] = [];
-      page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
       await page.locator('[part="error"]').getByText('Booking is not set up for this website yet. Please tell the site’s team.').waitFor();
       await expect.poll(async () => (await events(page)).filter((e) => e.name === 'coach-booking:error').map((e) => e.detail.code)).toContain('origin.not_allowed');
-      await expect.poll(() => consoleErrors.join('\n')).toContain(`Add "${host.origin}" to WIDGET_ORIGINS`);
+      await expect.poll(() => page.consoleErrors.join('\n')).toContain(`Add "${host.origin}" to WIDGET_ORIGINS`);
       expect(await page.getByText(/Cannot reach/).count()).toBe(0);
       expect(lines.some((line) => line.msg.startsWith(`refused a cross-origin request from ${host.origin}: add "${host.origin}" to WIDGET_ORIGINS`))).toBe(true);
       await look(page, 'origin-refused');
