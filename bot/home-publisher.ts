@@ -1,9 +1,9 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
 import type { HomeSection } from './ids.js';
+import type { SlackClients } from './slack-clients.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
 import { checkView } from './views/limits.js';
 
@@ -24,7 +24,7 @@ export class HomePublisher {
 
   constructor(
     private readonly core: Core,
-    private readonly client: WebClient,
+    private readonly clients: SlackClients,
     private readonly logger: Logger,
   ) {}
 
@@ -65,7 +65,8 @@ export class HomePublisher {
     const view = homeView(data);
     const violations = checkView(view);
     if (violations.length) this.logger.error({ violations, coachId: coach.id }, 'App Home breaks Slack limits');
-    await this.client.views.publish({ user_id: coach.slackUserId, view });
+    const client = await this.clients.forTeam(coach.teamId);
+    await client.views.publish({ user_id: coach.slackUserId, view });
   }
 
   /**
@@ -100,6 +101,6 @@ export class HomePublisher {
   async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
     const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
     if (coach) await this.show(coach.id);
-    else await this.client.views.publish({ user_id: slackUserId, view: welcomeHomeView() });
+    else await (await this.clients.forTeam(teamId)).views.publish({ user_id: slackUserId, view: welcomeHomeView() });
   }
 }
