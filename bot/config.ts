@@ -74,5 +74,8 @@ function oauthConfig(e: SlackEnv, clientId: string): SlackOAuthConfig {
   if (missing.length) throw invalid(`SLACK_CLIENT_ID turns on installing in any workspace, which also needs ${missing.join(', ')}`);
   const tokenKey = parseTokenKey(e.SLACK_TOKEN_ENCRYPTION_KEY!);
   if (!tokenKey) throw invalid('SLACK_TOKEN_ENCRYPTION_KEY must be 32 random bytes as base64 or 64 hex digits; make one with: openssl rand -base64 32');
+  if (e.SLACK_REDIRECT_URI && new URL(e.SLACK_REDIRECT_URI).pathname !== '/slack/oauth_redirect') {
+    throw invalid('SLACK_REDIRECT_URI must end in /slack/oauth_redirect, where this app finishes installs (and the same URL must be in the app\'s redirect URLs)');
+  }
   return { clientId, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET!, tokenKey, redirectUri: e.SLACK_REDIRECT_URI ?? null };
 }

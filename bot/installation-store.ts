@@ -1,5 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import type { Core } from '../core/core.types.js';
+import { WorkspaceNotInstalled } from './slack-clients.js';
 import type { TokenCipher } from './token-cipher.js';
 
 /** Org-wide (Enterprise Grid) installs are not offered: the manifest keeps org deploy off. */
@@ -41,7 +42,7 @@ export class SealedInstallationStore implements InstallationStore {
     const teamId = query.teamId;
     if (!teamId) throw new Error('org-wide installs are not supported: the request names no workspace');
     const record = await this.core.installations.find(teamId);
-    if (!record) throw new Error(`the app is not installed in workspace ${teamId}`);
+    if (!record) throw new WorkspaceNotInstalled(teamId);
     return JSON.parse(this.cipher.open(record.sealed, teamId)) as Installation;
   }
 

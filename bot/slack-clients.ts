@@ -10,6 +10,13 @@ export interface SlackClients {
   forTeam(teamId: string): Promise<WebClient>;
 }
 
+/** The workspace has no installation (never installed, or uninstalled): there is no token to act with. */
+export class WorkspaceNotInstalled extends Error {
+  constructor(readonly teamId: string, options?: ErrorOptions) {
+    super(`the app is not installed in workspace ${teamId}`, options);
+  }
+}
+
 /** Single-workspace mode: the one bot token serves its one workspace. */
 export function singleTokenClients(client: WebClient): SlackClients {
   return { forTeam: async () => client };
@@ -24,8 +31,12 @@ export function installedClients(installer: InstallProvider, options: WebClientO
   const byTeam = new Map<string, { token: string; client: WebClient }>();
   return {
     async forTeam(teamId) {
-      const { botToken } = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
-      if (!botToken) throw new Error(`workspace ${teamId} has no bot token`);
+      const { botToken } = await installer.authorize({ teamId, enterpriseId: undefined, isEnterpriseInstall: false }).catch((error: unknown) => {
+        // Bolt wraps the store's error; only a missing installation is "not installed", anything else stays a failure.
+        const original = (error as { original?: unknown }).original;
+        throw original instanceof WorkspaceNotInstalled ? original : error;
+      });
+      if (!botToken) throw new WorkspaceNotInstalled(teamId);
       const known = byTeam.get(teamId);
       if (known?.token === botToken) return known.client;
       const client = new WebClient(botToken, { ...options, teamId });
