@@ -1,4 +1,5 @@
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Hold } from './holds/hold.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
@@ -24,6 +25,8 @@ export interface CoachService {
   /** `coach.not_found` for a coach outside the scope. */
   getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
+  /** Buffer, daily cap and minimum notice (never below the organisation's). */
+  updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
   /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
   list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
@@ -37,8 +40,8 @@ export interface StudentService {
 
 export interface SlotService {
   create(coachId: string, input: SlotCreateInput): Promise<Slot>;
-  /** One date, several times, optionally weekly; reports created and skipped occurrences. */
-  createSeries(coachId: string, input: SlotSeriesInput): Promise<SeriesResult>;
+  /** One date, several times, optionally weekly; reports created and skipped occurrences. `signal` stops it between two slots. */
+  createSeries(coachId: string, input: SlotSeriesInput, options?: { signal?: AbortSignal }): Promise<SeriesResult>;
   /** Removes an open slot. A booked slot is refused with `slot.booked`. */
   remove(coachId: string, slotId: string): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
@@ -54,6 +57,19 @@ export interface SlotService {
    */
   listBookableAcross(query: OpenSlotsQuery, scope?: WorkspaceScope): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
+}
+
+export interface HoldService {
+  /**
+   * Holds an open slot for the student for `holdMinutes` (holding it again
+   * renews it; holding another slot lets this one go). Refused `slot.held`
+   * when another student holds it, `slot.taken` when it is booked.
+   */
+  hold(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<Hold>;
+  /** Lets the student's hold go; nothing happens when they hold nothing there. */
+  release(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<void>;
+  /** Which of these slots someone other than `studentId` holds right now. */
+  heldByOthers(slotIds: string[], studentId?: string): Promise<Set<string>>;
 }
 
 /**
@@ -82,8 +98,11 @@ export interface BookingService {
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Rated sessions that have ended, newest first. */
+  coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Active sessions that have not ended (one in progress included), soonest first. */
   studentUpcoming(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
-  /** Sessions that took place (started and not cancelled), newest first. */
+  /** Sessions that took place (ended and not cancelled), newest first. */
   studentPast(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
   /** Cancelled sessions, by whoever, latest start first. */
   studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
@@ -114,6 +133,7 @@ export interface Core {
   students: StudentService;
   slots: SlotService;
   bookings: BookingService;
+  holds: HoldService;
   feedback: FeedbackService;
   installations: InstallationService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */

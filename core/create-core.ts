@@ -14,6 +14,7 @@ import { createFeedbackService } from './feedback/feedback.service.js';
 import { installationModel } from './installations/installation.model.js';
 import { InstallationRepository } from './installations/installation.repository.js';
 import { createInstallationService } from './installations/installation.service.js';
+import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
@@ -68,6 +69,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);
     const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
       clock,
       rules,
@@ -76,7 +78,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds }),
+      holds,
       installations: createInstallationService(installations, clock),
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { PublicCoach } from '../coaches/coach.schema.js';
 import { instantSchema, objectIdSchema, timeZoneSchema } from '../shared/time.schema.js';
@@ -17,7 +18,8 @@ export const slotCreateSchema = z.object({
 }).strict();
 export type SlotCreateInput = z.input<typeof slotCreateSchema>;
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-10.');
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-10.')
+  .refine((date) => DateTime.fromISO(date).isValid, { message: 'That date does not exist (check the day of the month).' });
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.');
 
 /**
@@ -87,4 +89,6 @@ export interface SeriesResult {
   seriesId: string;
   created: Slot[];
   skipped: SkippedOccurrence[];
+  /** Occurrences never tried because the caller stopped the series (a shutdown); 0 normally. */
+  notAttempted: number;
 }

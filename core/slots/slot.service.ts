@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { DateTime } from 'luxon';
 import type { SlotService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
@@ -13,8 +12,9 @@ import { inScope } from '../shared/scope.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
+import { noticeHours } from '../bookings/booking.rules.js';
 import { toPublicCoach } from '../coaches/coach.service.js';
-import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, slotEnd } from './slot.rules.js';
+import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, planSeries, slotEnd } from './slot.rules.js';
 import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
 
 interface Deps {
@@ -61,44 +61,37 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       return slot;
     },
 
-    async createSeries(coachId, input): Promise<SeriesResult> {
+    async createSeries(coachId, input, options = {}): Promise<SeriesResult> {
       const { date, times, timezone, weeks } = parseInput(slotSeriesSchema, input);
       const coach = await coaches.get(coachId);
       const seriesId = String(new Types.ObjectId());
+      const plan = planSeries({ date, times, timezone, weeks }, clock.now(), rules);
       const created: Slot[] = [];
-      const skipped: SkippedOccurrence[] = [];
-      const uniqueTimes = [...new Set(times)];
-      for (let week = 0; week < weeks; week++) {
-        for (const [timeIndex, time] of uniqueTimes.entries()) {
-          // Adding weeks in the coach's zone keeps the wall-clock time across DST changes.
-          const day = DateTime.fromISO(date, { zone: timezone }).plus({ weeks: week }).toISODate();
-          const local = DateTime.fromISO(`${day}T${time}`, { zone: timezone });
-          const startsAt = local.toUTC().toJSDate();
-          const label = local.setLocale('en-GB').toFormat('ccc d LLL HH:mm');
-          if (!local.isValid || local.toFormat('HH:mm') !== time) {
-            skipped.push({
-              startsAt, label, timeIndex,
-              code: 'slot.no_such_local_time',
-              message: `${time} does not exist on ${local.toFormat('ccc d LLL')} in ${timezone} because the clocks change.`,
-            });
-            continue;
-          }
-          try {
-            created.push(await createOne(coach, startsAt, undefined, weeks > 1 || uniqueTimes.length > 1 ? seriesId : null));
-          } catch (error) {
-            if (!isDomainError(error)) throw error;
-            skipped.push({ startsAt, label, timeIndex, code: error.code, message: error.message });
-          }
+      const skipped: SkippedOccurrence[] = [...plan.skipped];
+      const inSeries = weeks > 1 || new Set(times).size > 1;
+      let notAttempted = 0;
+      for (const [index, occurrence] of plan.occurrences.entries()) {
+        // Between two slots, never in the middle of one: a stop leaves only whole slots behind.
+        if (options.signal?.aborted) {
+          notAttempted = plan.occurrences.length - index;
+          break;
+        }
+        try {
+          created.push(await createOne(coach, occurrence.startsAt, undefined, inSeries ? seriesId : null));
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          skipped.push({ ...occurrence, code: error.code, message: error.message });
         }
       }
+      skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
       if (created.length > 0) events.emit('slots.changed', { coachId });
-      return { seriesId, created, skipped };
+      return { seriesId, created, skipped, notAttempted };
     },
 
     async remove(coachId, slotId) {
       const slot = await slots.get(slotId);
       if (slot.coachId !== coachId) throw new DomainError('slot.not_found');
-      if (slot.status === 'removed') return slot;
+      if (slot.status === 'removed') throw new DomainError('slot.removed', 'That slot was already removed, so there is nothing more to do.');
       if (slot.status === 'booked') throw new DomainError('slot.booked');
       if (slot.status === 'withdrawn') throw new DomainError('slot.not_open');
       // The removal takes the slot's booking claim for good, so a booking that
@@ -122,7 +115,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       assertRange(from, to);
       const coach = await coaches.get(coachId);
       if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
-      const earliest = bookableFrom(clock.now(), rules);
+      const earliest = bookableFrom(clock.now(), { minNoticeHours: noticeHours(rules, coach.settings.minNoticeHours) });
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.

@@ -30,7 +30,8 @@ const oid = () => (++ids).toString(16).padStart(24, '0');
 function coach(overrides: Partial<Coach> = {}): Coach {
   return {
     id: oid(), teamId: 'T1', slackUserId: 'U1', name: 'Grace Hopper', bio: 'Career coach.', timezone: 'Europe/London',
-    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW, ...overrides,
+    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW,
+    settings: { bufferMinutes: 0, dailyCap: null, minNoticeHours: null }, ...overrides,
   };
 }
 
@@ -72,6 +73,7 @@ const series = (created: number, skipped: number): SeriesResult => ({
   seriesId: oid(),
   created: Array.from({ length: created }, (_, i) => slot(24 + i * 2)),
   skipped: Array.from({ length: skipped }, (_, i) => ({ startsAt: slot(500 + i).startsAt, label: 'Tue 3 Mar 10:00', code: i % 2 ? 'slot.overlaps' : 'slot.beyond_horizon', message: 'x'.repeat(200), timeIndex: 0 })),
+  notAttempted: 0,
 });
 
 const views: Array<[string, () => View]> = [
