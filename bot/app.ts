@@ -10,6 +10,7 @@ import type { BotDeps } from './deps.js';
 import { listenForDomainEvents } from './domain-events.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
+import { registerScheduledMessages } from './scheduled-messages.js';
 
 export interface StartSlackBotOptions {
   core: Core;
@@ -77,6 +78,11 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   app.error(async (error) => {
     logger.error({ err: error }, 'Slack listener failed');
   });
+
+  // Scheduled messages get a client of their own that reports a 429 instead of
+  // sleeping through it, and does not retry: the job retries, by core's clock.
+  const jobsClient = new WebClient(config.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  registerScheduledMessages(core, jobsClient);
 
   const background = new BackgroundWork(logger);
   const deps: BotDeps = { core, logger, client: app.client, home: new HomePublisher(core, app.client, logger), background };

@@ -1,3 +1,4 @@
+import type { ReminderSetting } from './coaches/coach.schema.js';
 import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
@@ -8,8 +9,9 @@ import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
+import type { JobService } from './jobs/job.service.js';
 
-export type { IdempotencyService };
+export type { IdempotencyService, JobService };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -21,6 +23,8 @@ export interface CoachService {
   get(coachId: string): Promise<Coach>;
   getPublic(coachId: string): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
+  /** How long before each session the coach is reminded by DM (null: never). Upcoming reminders follow. */
+  setReminder(coachId: string, input: ReminderSetting): Promise<Coach>;
   /** Coaches by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
   list(page?: CursorPageInput, scope?: CoachScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
@@ -88,6 +92,8 @@ export interface Core {
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
+  /** The session's scheduled messages (reminders, prompts, emails, webhooks), durable in MongoDB. */
+  jobs: JobService;
   /** Removes claims left behind by a crash mid-write (see core/claims). */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */

@@ -11,6 +11,11 @@ import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { jobModel, jobRunModel } from './jobs/job.model.js';
+import { JobPlanner } from './jobs/job.planner.js';
+import { JobRepository } from './jobs/job.repository.js';
+import type { JobLog } from './jobs/job.schema.js';
+import { createJobService } from './jobs/job.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
@@ -30,12 +35,14 @@ export interface CoreDeps {
   clock?: Clock;
   rules?: Partial<RulesConfig>;
   events?: DomainEventBus;
+  /** Where the job worker reports retries, skips and failures (the process's logger). */
+  log?: JobLog;
 }
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 /** Wires the domain over one mongoose connection and makes sure its indexes exist. */
-export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus() }: CoreDeps): Promise<Core> {
+export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus(), log = () => {} }: CoreDeps): Promise<Core> {
   const rules: RulesConfig = { ...DEFAULT_RULES, ...overrides };
   const models = {
     claim: claimModel(connection),
@@ -44,6 +51,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    job: jobModel(connection),
+    jobRun: jobRunModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
@@ -53,6 +62,16 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
   const views = new SessionViews(coaches, students, rules);
+  // Jobs are planned at the core's own clock, once per core (not per withClock view).
+  const jobRepo = new JobRepository(models.job, models.jobRun);
+  const jobs = createJobService({
+    jobs: jobRepo,
+    bookings,
+    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, clock, rules, ...registry }),
+    clock,
+    events,
+    log,
+  });
 
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
@@ -63,6 +82,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       rules,
       events,
       idempotency,
+      jobs,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),

@@ -24,6 +24,8 @@ const processEnvShape = {
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   /** Where the embedded database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.string().default('.data'),
+  /** How often this instance looks for due jobs; 0 runs no job worker here (another instance does). */
+  JOBS_POLL_SECONDS: envNumber().min(0, 'must be 0 (no worker in this instance) or more').max(3600, 'must be at most 3600').default(5),
 };
 
 const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape };
@@ -38,6 +40,8 @@ export interface AppConfig {
   production: boolean;
   mongodbUri: string | null;
   dataDir: string;
+  /** Milliseconds between job polls; 0: this instance runs no worker. */
+  jobsPollMs: number;
   rules: RulesConfig;
   /** Null when Slack is not configured: the widget API still runs. */
   slack: SlackConfig | null;
@@ -54,6 +58,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: e.NODE_ENV === 'production',
     mongodbUri: e.MONGODB_URI ?? null,
     dataDir: e.DATA_DIR,
+    jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     rules: rulesFromEnv(e),
     slack: slackConfigFromEnv(e),
     widget: widgetConfigFromEnv(e),

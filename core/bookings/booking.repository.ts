@@ -161,6 +161,14 @@ export class BookingRepository {
     });
   }
 
+  /** A coach's active sessions that start after `from`, soonest first. */
+  async activeStartingAfter(coachId: string, from: Date): Promise<Booking[]> {
+    const docs = await guardDb('bookings.activeStartingAfter', () =>
+      this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
+    );
+    return docs.map(toBooking);
+  }
+
   /** Active bookings whose slot still says open: left by a crash between the two writes. */
   async activeForSlots(slotIds: Types.ObjectId[]): Promise<Booking[]> {
     const docs = await guardDb('bookings.activeForSlots', () => this.model.find({ slotId: { $in: slotIds }, status: 'active' }).lean());

@@ -67,7 +67,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId });
+    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -137,7 +137,7 @@ export function createBookingService(deps: Deps): BookingService {
       const now = clock.now();
       await slots.setStatus(target.id, 'booked', current.id, now);
       await releaseTime(current, by, now);
-      events.emit('booking.rescheduled', {
+      await events.emit('booking.rescheduled', {
         coachId: current.coachId,
         studentId: current.studentId,
         bookingId: current.id,
@@ -192,7 +192,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});

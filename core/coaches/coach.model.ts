@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { DEFAULT_REMINDER_MINUTES_BEFORE } from './coach.schema.js';
 
 export interface CoachDoc {
   _id: Types.ObjectId;
@@ -12,6 +13,8 @@ export interface CoachDoc {
   avatarUrl: string | null;
   phone: string | null;
   email: string | null;
+  /** Minutes before each session the coach is reminded by DM; null turns reminders off. */
+  reminderMinutesBefore: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +30,7 @@ const coachSchema = new Schema<CoachDoc>(
     avatarUrl: { type: String, default: null },
     phone: { type: String, default: null, match: /^\+[1-9]\d{6,14}$/ },
     email: { type: String, default: null },
+    reminderMinutesBefore: { type: Number, default: DEFAULT_REMINDER_MINUTES_BEFORE },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -4,7 +4,7 @@ import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
 import type { CoachDoc } from './coach.model.js';
-import type { Coach, CoachScope } from './coach.schema.js';
+import { DEFAULT_REMINDER_MINUTES_BEFORE, type Coach, type CoachScope } from './coach.schema.js';
 
 export function toCoach(doc: CoachDoc): Coach {
   return {
@@ -17,6 +17,7 @@ export function toCoach(doc: CoachDoc): Coach {
     avatarUrl: doc.avatarUrl ?? null,
     phone: doc.phone ?? null,
     email: doc.email ?? null,
+    reminderMinutesBefore: doc.reminderMinutesBefore === undefined ? DEFAULT_REMINDER_MINUTES_BEFORE : doc.reminderMinutesBefore,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

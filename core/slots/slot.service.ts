@@ -53,7 +53,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       await coaches.get(coachId);
       const slot = await createOne(coachId, startsAt, endsAt, null);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return slot;
     },
 
@@ -87,7 +87,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
           }
         }
       }
-      if (created.length > 0) events.emit('slots.changed', { coachId });
+      if (created.length > 0) await events.emit('slots.changed', { coachId });
       return { seriesId, created, skipped };
     },
 
@@ -104,7 +104,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
       await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
 

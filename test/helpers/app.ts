@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { ManualClock, type Core } from '../../core/index.js';
+import { ManualClock, type Core, type JobWorker } from '../../core/index.js';
 import { closeMongo, connectMongo } from '../../core/db/connection.js';
 import { loadConfig, type AppConfig, type Env } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
@@ -22,6 +22,8 @@ export interface TestApp {
   baseUrl: string;
   core: Core;
   clock: ManualClock;
+  /** The app's job worker: after moving the clock, `runUntilIdle()` delivers what became due. */
+  jobs: JobWorker;
   config: AppConfig;
   dbName: string;
   /** Stops the app; drops its database unless the caller supplied `dbName`. */
@@ -42,6 +44,8 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
+    // Due jobs run at once when planned; the poll is only for what the clock makes due.
+    JOBS_POLL_SECONDS: '0.05',
     ...envOverrides,
   });
   const clock = clockSetting instanceof ManualClock ? clockSetting : new ManualClock(clockSetting ?? new Date());
@@ -54,6 +58,7 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     baseUrl: server.url,
     core: server.core,
     clock,
+    jobs: server.jobs,
     config,
     dbName,
     async close() {

@@ -70,6 +70,8 @@ export interface SlackStandin {
   message(channel: string, ts: string): StoredMessage | undefined;
   /** Makes the next call to `method` fail with this Slack error code. */
   failNext(method: string, error: string): void;
+  /** Answers the next `times` calls to `method` as Slack's rate limiter does: HTTP 429 with `Retry-After` seconds. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** Current position in the call log. */
   mark(): number;
   /** Socket Mode: the WebSocket that `apps.connections.open` hands out (needs the `appToken` option). */
@@ -125,6 +127,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
   const homes = new Map<string, CallBody>();
   const usedTriggers = new Set<string>();
   const failures = new Map<string, string>();
+  const rateLimits = new Map<string, { retryAfter: number; times: number }>();
   const waiters = new Set<() => void>();
   let tsCounter = 0;
   let viewCounter = 0;
@@ -305,6 +308,15 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     const bearer = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
     // apps.connections.open takes the app-level token; everything else the bot token.
     const expected = method === 'apps.connections.open' ? appToken : token;
+    const limited = rateLimits.get(method);
+    if (limited && expected && bearer === expected) {
+      if (--limited.times <= 0) rateLimits.delete(method);
+      const response = { ok: false, error: 'ratelimited' };
+      record(method, body, { ...response, status: 429, retryAfter: limited.retryAfter });
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(limited.retryAfter) });
+      res.end(JSON.stringify(response));
+      return;
+    }
     const response = expected && bearer === expected ? answer(method, body) : { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' };
     record(method, body, response);
     send(200, response);
@@ -372,6 +384,9 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     message: (channel, ts) => messages.get(key(channel, ts)),
     failNext(method, error) {
       failures.set(method, error);
+    },
+    rateLimitNext(method, retryAfterSeconds, times = 1) {
+      rateLimits.set(method, { retryAfter: retryAfterSeconds, times });
     },
     mark: () => calls.length,
     socketMode: link,
