@@ -4,7 +4,7 @@ import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import { PermanentJobError, RetryLaterError, type Job } from '../core/jobs/job.schema.js';
 import { jobIds } from '../core/jobs/job.planner.js';
-import { sendDm } from './dm.js';
+import { sendDm, updateMessage } from './send.js';
 import type { SlackMessage } from './views/message.js';
 import { ratingNudgeMessage, ratingPromptMessage, reminderMessage } from './views/session-followup.view.js';
 import { cancellationNotice, sessionMessage, type StudentNotice } from './views/session-message.view.js';
@@ -72,7 +72,7 @@ export function registerScheduledMessages(core: Core, client: WebClient): void {
     const ts = bookingDm?.status === 'done' ? bookingDm.result?.ts : undefined;
     if (typeof channel !== 'string' || typeof ts !== 'string') return { skip: 'the booking DM was never sent, so there is nothing to update' };
     const { coach, session } = await load(job);
-    await slackCall(() => client.chat.update({ channel, ts, ...sessionMessage(session, coach.timezone) }));
+    await slackCall(() => updateMessage(client, { channel, ts }, sessionMessage(session, coach.timezone)));
     return { result: { channel, ts } };
   });
 }

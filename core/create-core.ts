@@ -73,6 +73,11 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     log,
   });
 
+  // Slots and sessions from before workspaces were recorded take their coach's team, once.
+  const coachTeams = () => coaches.teamsById();
+  await slots.backfillTeams(coachTeams);
+  await bookings.backfillTeams(coachTeams);
+
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);

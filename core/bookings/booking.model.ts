@@ -27,6 +27,8 @@ export interface BookingDoc {
   _id: Types.ObjectId;
   slotId: Types.ObjectId;
   coachId: Types.ObjectId;
+  /** The coach's workspace, copied at booking so student and cross-coach queries can be scoped. */
+  teamId: string;
   studentId: Types.ObjectId;
   startsAt: Date;
   endsAt: Date;
@@ -63,6 +65,7 @@ const bookingSchema = new Schema<BookingDoc>(
   {
     slotId: { type: Schema.Types.ObjectId, required: true },
     coachId: { type: Schema.Types.ObjectId, required: true },
+    teamId: { type: String, required: true },
     studentId: { type: Schema.Types.ObjectId, required: true },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },
@@ -91,6 +94,7 @@ bookingSchema.index({ coachId: 1, status: 1, startsAt: 1 });
 bookingSchema.index({ coachId: 1, status: 1, rated: 1, startsAt: -1 });
 bookingSchema.index({ studentId: 1, status: 1, startsAt: 1 });
 bookingSchema.index({ slotId: 1 });
+bookingSchema.index({ teamId: 1, status: 1, startsAt: 1 });
 
 export function bookingModel(connection: Connection): Model<BookingDoc> {
   return (connection.models.Booking as Model<BookingDoc> | undefined) ?? connection.model<BookingDoc>('Booking', bookingSchema);

@@ -1,6 +1,7 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, guardDb, toObjectId } from '../shared/db.js';
+import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { BookingDoc, FeedbackDoc } from './booking.model.js';
 import type { BookingStatus, Cancellation } from './booking.schema.js';
@@ -10,6 +11,8 @@ export interface Booking {
   id: string;
   slotId: string;
   coachId: string;
+  /** The coach's workspace (Slack team id). */
+  teamId: string;
   studentId: string;
   startsAt: Date;
   endsAt: Date;
@@ -35,6 +38,7 @@ export function toBooking(doc: BookingDoc): Booking {
     id: String(doc._id),
     slotId: String(doc.slotId),
     coachId: String(doc.coachId),
+    teamId: doc.teamId,
     studentId: String(doc.studentId),
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,
@@ -53,12 +57,13 @@ type Filter = Record<string, unknown>;
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
-  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
+  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
     const doc = await guardDb('bookings.insert', () =>
       this.model.create({
         _id: b._id,
         slotId: new Types.ObjectId(b.slotId),
         coachId: new Types.ObjectId(b.coachId),
+        teamId: b.teamId,
         studentId: new Types.ObjectId(b.studentId),
         startsAt: b.startsAt,
         endsAt: b.endsAt,
@@ -76,10 +81,13 @@ export class BookingRepository {
     return toBooking(doc.toObject());
   }
 
-  /** A booking of this participant; anyone else gets `booking.not_found`, so ids reveal nothing. */
-  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string): Promise<Booking> {
+  /**
+   * A booking of this participant (within the workspace, when scoped); anyone
+   * else gets `booking.not_found`, so ids reveal nothing.
+   */
+  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
     const _id = toObjectId(bookingId, 'booking.not_found');
-    const filter: Filter = { _id };
+    const filter: Filter = { _id, ...scopeFilter(scope) };
     if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
     else filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
     const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
@@ -167,6 +175,11 @@ export class BookingRepository {
       this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
     );
     return docs.map(toBooking);
+  }
+
+  /** Gives sessions booked before workspaces were recorded their coach's team. */
+  backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
+    return backfillTeamIds('bookings', this.model, coachTeams);
   }
 
   /** Active bookings whose slot still says open: left by a crash between the two writes. */

@@ -9,6 +9,7 @@ import { toObjectId } from '../shared/db.js';
 import { DomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import { pageSchema, type PageInput } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
@@ -43,9 +44,11 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
+    // Another workspace's slot does not exist for this request.
+    if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
@@ -61,13 +64,13 @@ export function createBookingService(deps: Deps): BookingService {
     let booking: Booking;
     try {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId: coach.teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId });
+    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -102,8 +105,8 @@ export function createBookingService(deps: Deps): BookingService {
    * first; only once both are held does the booking change and the old time
    * get released. Any refusal leaves the booking exactly as it was.
    */
-  async function reschedule(participant: Participant, by: 'student' | 'coach', bookingId: string, slotId: string): Promise<Booking> {
-    const booking = await bookings.getFor(participant, bookingId);
+  async function reschedule(participant: Participant, by: 'student' | 'coach', bookingId: string, slotId: string, scope?: WorkspaceScope): Promise<Booking> {
+    const booking = await bookings.getFor(participant, bookingId, scope);
     // Already there: a retried request, answered with the session as it is.
     if (booking.slotId === slotId && booking.status === 'active') return booking;
     assertMovable(booking);
@@ -141,6 +144,8 @@ export function createBookingService(deps: Deps): BookingService {
         coachId: current.coachId,
         studentId: current.studentId,
         bookingId: current.id,
+        fromSlotId: current.slotId,
+        toSlotId: target.id,
         fromStartsAt: current.startsAt,
         toStartsAt: target.startsAt,
         by,
@@ -174,8 +179,8 @@ export function createBookingService(deps: Deps): BookingService {
     if (slot.status !== 'open') throw new DomainError('slot.not_open', 'That slot is no longer available. Pick another.');
   }
 
-  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null): Promise<void> {
-    const before = await bookings.getFor(participant, bookingId);
+  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null, scope?: WorkspaceScope): Promise<void> {
+    const before = await bookings.getFor(participant, bookingId, scope);
     if (before.status !== 'active') throw new DomainError('booking.not_active');
     assertCancellable(before.startsAt, clock.now(), rules);
     // One cancellation per booking, even if student and coach press at once;
@@ -192,29 +197,29 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});
   const asId = (id: string) => toObjectId(id, 'booking.not_found');
 
   return {
-    async book(studentId, input) {
+    async book(studentId, input, scope) {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
-      if (!idempotencyKey) return bookOnce(studentId, slotId);
+      if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
       const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId);
+        fresh = await bookOnce(studentId, slotId, scope);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result)]);
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result, scope)]);
       return view!;
     },
 
-    async cancelAsStudent(studentId, bookingId, input) {
+    async cancelAsStudent(studentId, bookingId, input, scope) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      await cancel({ studentId }, bookingId, 'student', reason || null);
+      await cancel({ studentId }, bookingId, 'student', reason || null, scope);
       const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
       return view!;
     },
@@ -226,10 +231,10 @@ export function createBookingService(deps: Deps): BookingService {
       return view!;
     },
 
-    reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput) => {
+    reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput, scope?: WorkspaceScope) => {
       const { slotId } = parseInput(rescheduleSchema, input);
       if (actor.kind === 'student') {
-        const moved = await reschedule({ studentId: actor.studentId }, 'student', bookingId, slotId);
+        const moved = await reschedule({ studentId: actor.studentId }, 'student', bookingId, slotId, scope);
         const [view] = await views.forStudent([moved]);
         return view!;
       }
@@ -243,8 +248,8 @@ export function createBookingService(deps: Deps): BookingService {
       return view!;
     },
 
-    async getForStudent(studentId, bookingId) {
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
+    async getForStudent(studentId, bookingId, scope) {
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId, scope)]);
       return view!;
     },
 
@@ -269,15 +274,30 @@ export function createBookingService(deps: Deps): BookingService {
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 
-    async studentUpcoming(studentId, page) {
+    async coachRatedPast(coachId, page) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), status: 'active', startsAt: { $gt: clock.now() } };
+      const now = clock.now();
+      const filter = { coachId: asId(coachId), status: 'active', rated: true, endsAt: { $lte: now } };
+      return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
+    },
+
+    async studentUpcoming(studentId, page, scope) {
+      const { limit, offset } = pageOf(page);
+      // Until it has ended a session is still ahead of the student, so it is never missing from both lists.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $gt: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: 1 }, limit, offset));
     },
 
-    async studentPast(studentId, page) {
+    async studentPast(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), $or: [{ status: 'cancelled' }, { startsAt: { $lte: clock.now() } }] };
+      // A cancelled session never took place: it is listed under cancelled, whenever it was due.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $lte: clock.now() } };
+      return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
+    },
+
+    async studentCancelled(studentId, page, scope) {
+      const { limit, offset } = pageOf(page);
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'cancelled' };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
   };

@@ -39,6 +39,7 @@ const coachSchema = new Schema<CoachDoc>(
 // One coach per Slack user per workspace: a second workspace is a second team id.
 coachSchema.index({ teamId: 1, slackUserId: 1 }, { unique: true });
 coachSchema.index({ sortName: 1, _id: 1 });
+coachSchema.index({ teamId: 1, sortName: 1, _id: 1 });
 
 export function coachModel(connection: Connection): Model<CoachDoc> {
   return (connection.models.Coach as Model<CoachDoc> | undefined) ?? connection.model<CoachDoc>('Coach', coachSchema);

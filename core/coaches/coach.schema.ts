@@ -19,7 +19,7 @@ export const coachOnboardSchema = coachIdentitySchema.extend({
 export type CoachOnboardInput = z.input<typeof coachOnboardSchema>;
 
 export const coachProfileUpdateSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a display name.').max(120).optional(),
+  name: z.string().trim().min(1, 'Enter the name students see.').max(120).optional(),
   bio: z.string().trim().max(1000, 'Keep the bio under 1,000 characters.').optional(),
   phone: z.string().max(40).optional(),
   timezone: timeZoneSchema.optional(),
@@ -58,11 +58,6 @@ export interface Coach {
   updatedAt: Date;
 }
 
-/** Restricts a listing to one Slack workspace; empty means every coach. */
-export interface CoachScope {
-  teamId?: string;
-}
-
 /** What anyone may see of a coach: no phone. */
 export interface PublicCoach {
   id: string;
@@ -77,7 +72,7 @@ export interface CoachListing extends PublicCoach {
 }
 
 export interface CoachStats {
-  /** Sessions whose start has passed and that were not cancelled. */
+  /** Sessions that have ended and were not cancelled. */
   sessionsHeld: number;
   ratedCount: number;
   /** Mean satisfaction over rated sessions, or null when none is rated. */

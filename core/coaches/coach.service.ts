@@ -6,6 +6,8 @@ import { toObjectId } from '../shared/db.js';
 import type { DomainEventBus } from '../shared/events.js';
 import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { DomainError } from '../shared/errors.js';
+import { inScope } from '../shared/scope.js';
 import { cursorPageSchema } from '../shared/time.schema.js';
 import { decodeCoachCursor } from './coach.cursor.js';
 import { parseInput } from '../shared/validate.js';
@@ -64,7 +66,11 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
 
     findBySlackUser: (teamId, slackUserId) => coaches.findBySlackUser(teamId, slackUserId),
     get: (coachId) => coaches.get(coachId),
-    getPublic: async (coachId) => toPublicCoach(await coaches.get(coachId)),
+    async getPublic(coachId, scope) {
+      const coach = await coaches.get(coachId);
+      if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
+      return toPublicCoach(coach);
+    },
 
     async updateProfile(coachId, update) {
       const changes = parseInput(coachProfileUpdateSchema, update);
@@ -105,7 +111,8 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       await coaches.get(coachId);
       const id: Types.ObjectId = toObjectId(coachId, 'coach.not_found');
       const now = clock.now();
-      const held = { coachId: id, status: 'active', startsAt: { $lte: now } };
+      // A session is held once it has ended; one in progress is neither upcoming nor held.
+      const held = { coachId: id, status: 'active', endsAt: { $lte: now } };
       const [sessionsHeld, satisfaction, upcomingCount, openSlotCount] = await Promise.all([
         bookings.count(held),
         bookings.satisfactionTotal(held),

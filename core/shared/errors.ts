@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   'slot.taken': 'Someone has just booked that slot.',
   'slot.not_open': 'That slot is no longer open.',
   'slot.booked': 'That slot is booked: cancel the session instead.',
+  'slot.removed': 'That slot was already removed.',
   'booking.too_soon': 'That slot starts too soon to book.',
   'booking.own_slot': 'You cannot book your own slot.',
   'booking.overlaps': 'You already have a session at that time.',

@@ -9,10 +9,19 @@ import type { CoachSession, StudentSession } from '../bookings/booking.schema.js
  * reaction is reported and never undoes it.
  */
 export interface DomainEvents {
-  'booking.created': { coachId: string; studentId: string; bookingId: string };
-  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; by: 'student' | 'coach' };
+  'booking.created': { coachId: string; studentId: string; bookingId: string; slotId: string };
+  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; slotId: string; by: 'student' | 'coach' };
   /** The booking keeps its id when it moves, so there is no `previousBookingId`. */
-  'booking.rescheduled': { coachId: string; studentId: string; bookingId: string; fromStartsAt: Date; toStartsAt: Date; by: 'student' | 'coach' };
+  'booking.rescheduled': {
+    coachId: string;
+    studentId: string;
+    bookingId: string;
+    fromSlotId: string;
+    toSlotId: string;
+    fromStartsAt: Date;
+    toStartsAt: Date;
+    by: 'student' | 'coach';
+  };
   'feedback.recorded': { coachId: string; bookingId: string };
   /** The coach changed when they are reminded of their sessions. */
   'coach.reminder_changed': { coachId: string };

@@ -13,7 +13,7 @@ async function book(student: StudentClaims, body: unknown, headers: Record<strin
   return sendJson('POST', ctx.url('/api/v1/bookings'), body, { headers: { ...(await ctx.authFor(student)), ...headers } });
 }
 
-async function listMine(student: StudentClaims, scope?: 'upcoming' | 'past'): Promise<BookingBody[]> {
+async function listMine(student: StudentClaims, scope?: 'upcoming' | 'past' | 'cancelled'): Promise<BookingBody[]> {
   const response = await getJson<{ bookings: BookingBody[] }>(ctx.url(`/api/v1/me/bookings${scope ? `?scope=${scope}` : ''}`), {
     headers: await ctx.authFor(student),
   });
@@ -42,7 +42,7 @@ describe('POST /api/v1/bookings', () => {
       status: 'active',
       startsAt: slot.startsAt.toISOString(),
       endsAt: slot.endsAt.toISOString(),
-      coach: { id: coach.id, name: 'Grace Kim', phone: '+12125550147', avatarUrl: null, timezone: 'America/New_York' },
+      coach: { id: coach.id, name: 'Grace Kim', phone: '+12125550147', phoneDisplay: '+1 212 555 0147', avatarUrl: null, timezone: 'America/New_York' },
       cancellation: null,
       cancellableUntil: new Date(slot.startsAt.getTime() - ctx.core.rules.cancellationCutoffHours * HOUR).toISOString(),
     });
@@ -210,33 +210,35 @@ describe('GET /api/v1/me/bookings', () => {
     await book(student, { slotId: sooner.id });
     const upcoming = await listMine(student, 'upcoming');
     expect(upcoming.map((b) => b.startsAt)).toEqual([sooner.startsAt.toISOString(), later.startsAt.toISOString()]);
-    expect(upcoming.every((b) => b.coach.phone === '+442079461777')).toBe(true);
+    expect(upcoming.every((b) => b.coach.phone === '+442079461777' && b.coach.phoneDisplay === '+44 20 7946 1777')).toBe(true);
     expect(upcoming.every((b) => !('feedback' in b))).toBe(true);
     expect(await listMine(student)).toEqual(upcoming);
   });
 
-  it('lists past sessions (held and cancelled) without the coach notes', async () => {
+  it('lists held sessions under past and cancelled ones, due or not, under cancelled, without the coach notes', async () => {
     const coach = await makeCoach(ctx.core);
     const student = newStudent();
-    const [held, dropped] = [await openSlot(ctx.core, coach.id, nextDay()), await openSlot(ctx.core, coach.id, nextDay())];
+    const [held, dropped, future] = [await openSlot(ctx.core, coach.id, nextDay()), await openSlot(ctx.core, coach.id, nextDay()), await openSlot(ctx.core, coach.id, nextDay())];
     const heldBooking = await book(student, { slotId: held.id });
     const droppedBooking = await book(student, { slotId: dropped.id });
-    await sendJson('POST', ctx.url(`/api/v1/bookings/${droppedBooking.body.booking.id}/cancel`), { reason: 'Exams' }, { headers: await ctx.authFor(student) });
+    const futureBooking = await book(student, { slotId: future.id });
+    const headers = await ctx.authFor(student);
+    await sendJson('POST', ctx.url(`/api/v1/bookings/${droppedBooking.body.booking.id}/cancel`), { reason: 'Exams' }, { headers });
+    await sendJson('POST', ctx.url(`/api/v1/bookings/${futureBooking.body.booking.id}/cancel`), {}, { headers });
+
+    // Before anything took place: the cancelled future session is not "past".
+    expect(await listMine(student, 'past')).toEqual([]);
+    expect((await listMine(student, 'cancelled')).map((b) => b.id)).toEqual([futureBooking.body.booking.id, droppedBooking.body.booking.id]);
 
     const clockBefore = ctx.app.clock.now();
     ctx.app.clock.set(new Date(held.endsAt.getTime() + HOUR));
     try {
       await ctx.core.feedback.record(coach.id, heldBooking.body.booking.id, { satisfaction: 5, notes: 'Private coach notes' });
       const past = await listMine(student, 'past');
-      expect(past.map((b) => [b.id, b.status])).toEqual(
-        expect.arrayContaining([
-          [heldBooking.body.booking.id, 'active'],
-          [droppedBooking.body.booking.id, 'cancelled'],
-        ]),
-      );
-      expect(past.find((b) => b.id === droppedBooking.body.booking.id)!.cancellation).toMatchObject({ by: 'student', reason: 'Exams' });
-      expect(JSON.stringify(past)).not.toContain('Private coach notes');
-      expect(await listMine(student, 'upcoming')).toEqual([]);
+      expect(past.map((b) => [b.id, b.status])).toEqual([[heldBooking.body.booking.id, 'active']]);
+      const cancelled = await listMine(student, 'cancelled');
+      expect(cancelled.find((b) => b.id === droppedBooking.body.booking.id)!.cancellation).toMatchObject({ by: 'student', reason: 'Exams' });
+      expect(JSON.stringify([past, cancelled])).not.toContain('Private coach notes');
     } finally {
       ctx.app.clock.set(clockBefore);
     }

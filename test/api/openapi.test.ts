@@ -13,6 +13,8 @@ let ajv: Ajv2020;
 const EXPECTED_OPERATIONS = [
   'get /api/v1/coaches',
   'get /api/v1/coaches/{coachId}/slots',
+  'get /api/v1/slots',
+  'get /api/v1/live',
   'post /api/v1/bookings',
   'get /api/v1/me/bookings',
   'post /api/v1/bookings/{bookingId}/cancel',
@@ -119,7 +121,7 @@ describe('GET /api/v1/openapi.json', () => {
     expect(body({ slotId: { $gt: '' } })).toBe(false);
     expect(body({ slotId: '0123456789abcdef01234567', extra: 1 })).toBe(false);
     const scope = doc.paths['/api/v1/me/bookings'].get.parameters.find((p: Json) => p.name === 'scope');
-    expect(scope.schema.enum).toEqual(['upcoming', 'past']);
+    expect(scope.schema.enum).toEqual(['upcoming', 'past', 'cancelled']);
   });
 
   it('describes the real responses: every body the API sends validates against its documented schema', async () => {

@@ -18,6 +18,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'slot.taken': 409,
   'slot.not_open': 409,
   'slot.booked': 422,
+  'slot.removed': 422,
   'booking.too_soon': 422,
   'booking.own_slot': 422,
   'booking.overlaps': 409,

@@ -36,7 +36,7 @@ function coach(overrides: Partial<Coach> = {}): Coach {
 
 function slot(startHours: number): Slot {
   const startsAt = new Date(NOW.getTime() + startHours * HOUR);
-  return { id: oid(), coachId: oid(), startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
+  return { id: oid(), coachId: oid(), teamId: 'T0TEST', startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
 }
 
 function session(startHours: number, overrides: Partial<CoachSession> = {}): CoachSession {
@@ -72,6 +72,7 @@ const series = (created: number, skipped: number): SeriesResult => ({
   seriesId: oid(),
   created: Array.from({ length: created }, (_, i) => slot(24 + i * 2)),
   skipped: Array.from({ length: skipped }, (_, i) => ({ startsAt: slot(500 + i).startsAt, label: 'Tue 3 Mar 10:00', code: i % 2 ? 'slot.overlaps' : 'slot.beyond_horizon', message: 'x'.repeat(200), timeIndex: 0 })),
+  notAttempted: 0,
 });
 
 const views: Array<[string, () => View]> = [

@@ -25,9 +25,9 @@ export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } 
   };
 }
 
-export async function makeCoach(core: Core, overrides: { name?: string; timezone?: string; phone?: string | null; email?: string } = {}) {
+export async function makeCoach(core: Core, overrides: { name?: string; timezone?: string; phone?: string | null; email?: string; teamId?: string } = {}) {
   const { coach } = await core.coaches.onboard({
-    teamId: 'T0001',
+    teamId: overrides.teamId ?? 'T0001',
     slackUserId: `U${unique()}`,
     name: overrides.name ?? 'Coach Ada',
     timezone: overrides.timezone ?? 'Europe/London',

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type * as z from 'zod/mini';
+import type { WorkspaceScope } from '../../core/shared/scope.js';
 import type { Student } from '../../core/students/student.schema.js';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -11,6 +12,8 @@ export interface EndpointContext<Q, B> {
   body: B;
   /** Set on authenticated endpoints only. */
   student: Student | null;
+  /** The token's workspace (see core/shared/scope.ts); undefined means the whole deployment. */
+  scope: WorkspaceScope | undefined;
 }
 
 export interface EndpointResponse {

@@ -8,6 +8,8 @@ import {
   demoStudentsResponseSchema,
   demoTokenResponseSchema,
   openSlotRefSchema,
+  openSlotsResponseSchema,
+  publicCoachSchema,
   problemSchema,
   slotSchema,
   slotsResponseSchema,
@@ -27,6 +29,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
   CoachesResponse: coachesResponseSchema,
   Slot: slotSchema,
   SlotsResponse: slotsResponseSchema,
+  PublicCoach: publicCoachSchema,
+  OpenSlotsResponse: openSlotsResponseSchema,
   Booking: bookingSchema,
   BookingResponse: bookingResponseSchema,
   BookingsResponse: bookingsResponseSchema,
@@ -37,6 +41,7 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
+  403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
   409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
   413: 'The body is larger than 10 KB.',
@@ -93,7 +98,8 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };
       responses[String(response.status)] = { description: response.description, content };
     }
-    for (const status of [...endpoint.problems, 429, 500]) {
+    // Any cross-origin call may be refused for its origin, and any call rate-limited or failed.
+    for (const status of [...endpoint.problems, 403, 429, 500]) {
       const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } : undefined;
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'Problem.',
