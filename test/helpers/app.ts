@@ -44,8 +44,8 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
-    // Due jobs run at once when planned; the poll is only for what the clock makes due.
-    JOBS_POLL_SECONDS: '0.05',
+    // Jobs due at once run when planned; tests that move the clock call `jobs.runUntilIdle()`.
+    JOBS_POLL_SECONDS: '1',
     ...envOverrides,
   });
   const clock = clockSetting instanceof ManualClock ? clockSetting : new ManualClock(clockSetting ?? new Date());
