@@ -3,6 +3,7 @@ import { slackConfigFromEnv, slackEnvShape, type SlackConfig } from '../bot/conf
 import { ConfigError, envNumber, parseEnv } from '../core/shared/env.js';
 import { rulesEnvShape, rulesFromEnv, type RulesConfig } from '../core/shared/rules-config.js';
 import { widgetConfigFromEnv, widgetEnvShape, type WidgetConfig } from '../widget/api/config.js';
+import { notificationsConfigFromEnv, notificationsEnvShape, type NotificationsConfig } from './notifications/config.js';
 
 export { ConfigError };
 export type { SlackConfig, WidgetConfig };
@@ -28,7 +29,7 @@ const processEnvShape = {
   JOBS_POLL_SECONDS: envNumber().min(0, 'must be 0 (no worker in this instance) or more').max(3600, 'must be at most 3600').default(5),
 };
 
-const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape };
+const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape, ...notificationsEnvShape };
 
 export type Env = z.input<z.ZodObject<typeof envShape>>;
 
@@ -46,6 +47,8 @@ export interface AppConfig {
   /** Null when Slack is not configured: the widget API still runs. */
   slack: SlackConfig | null;
   widget: WidgetConfig;
+  /** Student email (off without SMTP_URL) and webhooks (off without WEBHOOK_URLS). */
+  notifications: NotificationsConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -62,5 +65,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rules: rulesFromEnv(e),
     slack: slackConfigFromEnv(e),
     widget: widgetConfigFromEnv(e),
+    notifications: notificationsConfigFromEnv(e, e.PUBLIC_URL ?? null),
   };
 }

@@ -7,6 +7,8 @@ import { redact, startDatabase, type RunningDatabase } from './db/database.js';
 import { seedDemoData, topUpDemoSlots } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
 import { createHttpApp, type HttpApp } from './http.js';
+import { registerEmailDelivery } from './notifications/email.js';
+import { registerWebhookDelivery } from './notifications/webhooks.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface StartServerOptions {
@@ -49,6 +51,15 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     const events = new DomainEventBus((error, event) => logger.error({ err: error, event }, 'domain event listener failed'));
     const jobsLog = logger.child({ part: 'jobs' });
     const core = await createCore({ connection, clock, rules: config.rules, events, log: (level, fields, message) => jobsLog[level](fields, message) });
+    // What this instance delivers; every instance should be started with the same settings.
+    const { notifications } = config;
+    if (notifications.smtpUrl) {
+      const transport = registerEmailDelivery(core, { smtpUrl: notifications.smtpUrl, from: notifications.from });
+      cleanups.push(async () => transport.close());
+    } else {
+      logger.info('student email is off: set SMTP_URL to send confirmations, reminders and invitations');
+    }
+    if (notifications.webhooks) registerWebhookDelivery(core, notifications.webhooks);
 
     const sweep = async () => {
       const swept = await core.sweepOrphanClaims();

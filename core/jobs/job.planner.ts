@@ -67,7 +67,7 @@ export class JobPlanner {
     }
     const emailLead = rules.studentReminderHoursBefore;
     if (student.email && emailLead > 0 && booking.startsAt.getTime() - emailLead * HOUR > now) {
-      jobs.push({ ...base, id: `email.reminder:${booking.id}:${booking.sequence}:${emailLead}`, kind: 'email.reminder', runAt: new Date(booking.startsAt.getTime() - emailLead * HOUR) });
+      jobs.push({ ...base, id: `email.reminder:${booking.id}:${booking.sequence}:${emailLead}`, kind: 'email.reminder', runAt: new Date(booking.startsAt.getTime() - emailLead * HOUR), payload: { studentId: booking.studentId } });
     }
     jobs.push({ ...base, id: `slack.rating_prompt:${booking.id}:${booking.sequence}`, kind: 'slack.rating_prompt', runAt: booking.endsAt });
     return jobs;
@@ -117,7 +117,7 @@ export class JobPlanner {
     const now = this.deps.clock.now();
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: jobIds.bookingDm(bookingId), kind: 'slack.booking_dm' }];
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation' });
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
     jobs.push(...(await this.timed(booking)));
     jobs.push(...(await this.webhooks(booking, 'booking.created', `booking.created.${bookingId}`, { status: 'active' })));
     await this.deps.jobs.plan(this.keep(jobs), now);
@@ -131,7 +131,7 @@ export class JobPlanner {
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
     if (by === 'student') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation' });
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
     jobs.push(
       ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {
         status: 'cancelled',
@@ -149,7 +149,7 @@ export class JobPlanner {
     await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS, sequenceBelow: booking.sequence }, 'the session was moved', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update' });
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
     jobs.push(...(await this.timed(booking)));
     const from = booking.moves.at(-1);
     jobs.push(

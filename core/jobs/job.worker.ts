@@ -77,6 +77,11 @@ export class JobWorker {
     const summary: RunSummary = { ran: 0, done: 0, skipped: 0, failed: 0, retried: 0, deferred: 0 };
     const kinds = [...this.deps.handlers.keys()];
     const due = await this.deps.jobs.due(this.deps.clock.now(), kinds, this.batchSize);
+    // Workers that read the same due list would all reach for its first job; each takes them in its own order.
+    for (let i = due.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [due[i], due[j]] = [due[j]!, due[i]!];
+    }
     let next = 0;
     const lane = async () => {
       while (next < due.length) {

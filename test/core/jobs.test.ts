@@ -181,8 +181,9 @@ describe('claiming', () => {
     const clock = new ManualClock(NOW);
     const deliveries: Delivery[] = [];
     const cores = await Promise.all(['a', 'b', 'c'].map((label) => coreWithHandlers(clock, label, deliveries)));
+    // Same time, different coaches: many jobs fall due at each moment, and the three workers fight over them.
     const sessions = [];
-    for (let i = 0; i < 8; i++) sessions.push((await bookedSession(cores[i % 3]!.core, { startsIn: (30 + i * 3) * HOUR })).session);
+    for (let i = 0; i < 6; i++) sessions.push((await bookedSession(cores[i % 3]!.core, { startsIn: 30 * HOUR })).session);
     const workers = cores.map(({ core }) => core.jobs.worker({ concurrency: 3 }));
     // The clock moves to each moment something is due, and all three workers race for it.
     for (;;) {

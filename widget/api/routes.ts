@@ -8,6 +8,7 @@ import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
 import { authenticatedStudent, createAuthenticate, createOptionalScope, requestScope } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
+import type { CalendarOrganizer } from './calendar.js';
 import { demoEndpoints, demoPage } from './demo.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
@@ -24,6 +25,8 @@ export interface WidgetRoutesDeps {
   logger: pino.Logger;
   /** The server-sent event stream of slot changes, owned by the caller so shutdown can end it. */
   live: LiveUpdates;
+  /** Named as ORGANIZER in the calendar files (the scheduler's mail address, MAIL_FROM). */
+  calendarOrganizer: CalendarOrganizer;
 }
 
 const API_PREFIX = '/api/v1';
@@ -40,7 +43,7 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  * the student API under /api/v1, the built element at /widget/coach-booking.js,
  * and, in demo mode only, the /demo page and its demo identities.
  */
-export function createWidgetRoutes({ core, config, publicUrl, logger, live }: WidgetRoutesDeps): express.Router {
+export function createWidgetRoutes({ core, config, publicUrl, logger, live, calendarOrganizer }: WidgetRoutesDeps): express.Router {
   const { demoMode } = config;
   const signingSecret = config.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
   if (!signingSecret) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
@@ -48,7 +51,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
     logger.warn('demo mode: no WIDGET_SIGNING_SECRET set, signing demo tokens with a random secret made at start');
   }
 
-  const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demoMode ? demoEndpoints(core, signingSecret) : [])];
+  const endpoints: Endpoint[] = [...widgetEndpoints(core, { organizer: calendarOrganizer }), ...(demoMode ? demoEndpoints(core, signingSecret) : [])];
   let openApiDocument: Record<string, unknown> | null = null;
   endpoints.push(
     defineEndpoint({
