@@ -5,6 +5,8 @@ import type { Core } from '../core/core.types.js';
 import { PermanentJobError, RetryLaterError, type Job } from '../core/jobs/job.schema.js';
 import { jobIds } from '../core/jobs/job.planner.js';
 import { sendDm, updateMessage } from './send.js';
+import { WorkspaceNotInstalled, type SlackClients } from './slack-clients.js';
+import { LimitsError } from './views/limits.js';
 import type { SlackMessage } from './views/message.js';
 import { ratingNudgeMessage, ratingPromptMessage, reminderMessage } from './views/session-followup.view.js';
 import { cancellationNotice, sessionMessage, type StudentNotice } from './views/session-message.view.js';
@@ -26,6 +28,7 @@ export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    if (error instanceof WorkspaceNotInstalled || error instanceof LimitsError) throw new PermanentJobError(error.message);
     const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
     if (e.code === ErrorCode.RateLimitedError) {
       throw new RetryLaterError(`Slack rate limit: retry after ${e.retryAfter ?? 1} s`, Math.max(1, e.retryAfter ?? 1) * 1000);
@@ -47,14 +50,15 @@ export function studentNoticeFor(core: Core, session: Pick<CoachSession, 'studen
  * jobs and decides whether each is still due; this adapter renders the
  * session as the coach sees it now and sends it.
  */
-export function registerScheduledMessages(core: Core, client: WebClient): void {
-  async function load(job: Job): Promise<{ coach: Coach; session: CoachSession }> {
+export function registerScheduledMessages(core: Core, clients: SlackClients): void {
+  async function load(job: Job): Promise<{ coach: Coach; session: CoachSession; client: WebClient }> {
     const coach = await core.coaches.get(job.coachId ?? '');
-    return { coach, session: await core.bookings.getForCoach(coach.id, job.bookingId ?? '') };
+    const [session, client] = await Promise.all([core.bookings.getForCoach(coach.id, job.bookingId ?? ''), clients.forTeam(coach.teamId)]);
+    return { coach, session, client };
   }
 
   const dm = (build: (session: CoachSession, coach: Coach) => SlackMessage) => async (job: Job) => {
-    const { coach, session } = await load(job);
+    const { coach, session, client } = await slackCall(() => load(job));
     const sent = await slackCall(() => sendDm(client, coach.slackUserId, build(session, coach)));
     return { result: sent };
   };
@@ -71,7 +75,7 @@ export function registerScheduledMessages(core: Core, client: WebClient): void {
     const channel = bookingDm?.status === 'done' ? bookingDm.result?.channel : undefined;
     const ts = bookingDm?.status === 'done' ? bookingDm.result?.ts : undefined;
     if (typeof channel !== 'string' || typeof ts !== 'string') return { skip: 'the booking DM was never sent, so there is nothing to update' };
-    const { coach, session } = await load(job);
+    const { coach, session, client } = await slackCall(() => load(job));
     await slackCall(() => updateMessage(client, { channel, ts }, sessionMessage(session, coach.timezone)));
     return { result: { channel, ts } };
   });

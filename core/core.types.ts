@@ -1,4 +1,6 @@
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach, ReminderSetting } from './coaches/coach.schema.js';
+import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach, ReminderSetting } from './coaches/coach.schema.js';
+import type { Hold } from './holds/hold.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
 import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
@@ -10,6 +12,7 @@ import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { JobService } from './jobs/job.service.js';
 import type { WorkspaceScope } from './shared/scope.js';
+import type { InstallationRecord, InstallationRecordInput } from './installations/installation.schema.js';
 
 export type { IdempotencyService, JobService, WorkspaceScope };
 
@@ -26,6 +29,8 @@ export interface CoachService {
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
   /** How long before each session the coach is reminded by DM (null: never). Upcoming reminders follow. */
   setReminder(coachId: string, input: ReminderSetting): Promise<Coach>;
+  /** Buffer, daily cap and minimum notice (never below the organisation's). */
+  updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
   /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
   list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
@@ -56,6 +61,19 @@ export interface SlotService {
    */
   listBookableAcross(query: OpenSlotsQuery, scope?: WorkspaceScope): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
+}
+
+export interface HoldService {
+  /**
+   * Holds an open slot for the student for `holdMinutes` (holding it again
+   * renews it; holding another slot lets this one go). Refused `slot.held`
+   * when another student holds it, `slot.taken` when it is booked.
+   */
+  hold(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<Hold>;
+  /** Lets the student's hold go; nothing happens when they hold nothing there. */
+  release(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<void>;
+  /** Which of these slots someone other than `studentId` holds right now. */
+  heldByOthers(slotIds: string[], studentId?: string): Promise<Set<string>>;
 }
 
 /**
@@ -94,6 +112,18 @@ export interface BookingService {
   studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
 }
 
+/**
+ * Where the Slack app is installed (multi-workspace mode): one record per
+ * workspace, its credentials sealed by the Slack edge.
+ */
+export interface InstallationService {
+  /** A first install inserts; a reinstall or token refresh replaces the fields and keeps `installedAt`. */
+  save(input: InstallationRecordInput): Promise<InstallationRecord>;
+  find(teamId: string): Promise<InstallationRecord | null>;
+  /** Forgets the workspace's credentials; true when there were any. */
+  remove(teamId: string): Promise<boolean>;
+}
+
 export interface FeedbackService {
   /** Records or edits the coach's rating of a session. */
   record(coachId: string, bookingId: string, input: FeedbackInput): Promise<CoachSession>;
@@ -107,11 +137,15 @@ export interface Core {
   students: StudentService;
   slots: SlotService;
   bookings: BookingService;
+  holds: HoldService;
   feedback: FeedbackService;
+  installations: InstallationService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
   /** The session's scheduled messages (reminders, prompts, emails, webhooks), durable in MongoDB. */
   jobs: JobService;
+  /** Request counters shared by every process on the database (the HTTP API's rate limits). */
+  rateLimits: RateLimitRepository;
   /** Removes claims left behind by a crash mid-write (see core/claims). */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */

@@ -16,9 +16,15 @@ import { JobPlanner } from './jobs/job.planner.js';
 import { JobRepository } from './jobs/job.repository.js';
 import type { JobLog } from './jobs/job.schema.js';
 import { createJobService } from './jobs/job.service.js';
+import { installationModel } from './installations/installation.model.js';
+import { InstallationRepository } from './installations/installation.repository.js';
+import { createInstallationService } from './installations/installation.service.js';
+import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
+import { rateLimitHitModel } from './rate-limits/rate-limit.model.js';
+import { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { guardDb } from './shared/db.js';
 import { DomainEventBus } from './shared/events.js';
@@ -53,6 +59,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     idempotency: idempotencyModel(connection),
     job: jobModel(connection),
     jobRun: jobRunModel(connection),
+    installation: installationModel(connection),
+    rateLimitHit: rateLimitHitModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
@@ -61,6 +69,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
+  const installations = new InstallationRepository(models.installation);
   const views = new SessionViews(coaches, students, rules);
   // Jobs are planned at the core's own clock, once per core (not per withClock view).
   const jobRepo = new JobRepository(models.job, models.jobRun);
@@ -72,6 +81,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     events,
     log,
   });
+  const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
   const coachTeams = () => coaches.teamsById();
@@ -81,17 +91,21 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);
-    const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
+    const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
       clock,
       rules,
       events,
       idempotency,
       jobs,
+      rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds }),
+      holds,
+      installations: createInstallationService(installations, clock),
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

@@ -23,6 +23,11 @@ const processEnvShape = {
   NODE_ENV: z.string().default('development'),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  /**
+   * The most one database call may take before the request is answered 503.
+   * Under 2 s so an outage is reported while the caller still waits.
+   */
+  MONGODB_TIMEOUT_MS: envNumber().int('must be a whole number of milliseconds').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(1_500),
   /** Where the embedded database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.string().default('.data'),
   /** How often this instance looks for due jobs; 0 runs no job worker here (another instance does). */
@@ -40,6 +45,7 @@ export interface AppConfig {
   logLevel: string;
   production: boolean;
   mongodbUri: string | null;
+  mongodbTimeoutMs: number;
   dataDir: string;
   /** Milliseconds between job polls; 0: this instance runs no worker. */
   jobsPollMs: number;
@@ -60,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     mongodbUri: e.MONGODB_URI ?? null,
+    mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     rules: rulesFromEnv(e),

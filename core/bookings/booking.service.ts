@@ -19,6 +19,7 @@ import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
   bookings: BookingRepository;
@@ -31,12 +32,13 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  holds: ReturnType<typeof createHoldService>;
 }
 
 type Participant = { coachId: string } | { studentId: string };
 
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events } = deps;
+  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -44,18 +46,36 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined, resumed = false): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
     // Another workspace's slot does not exist for this request.
     if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
+    if (resumed) {
+      const earlier = await finishEarlierRun(studentId, slot);
+      if (earlier) return earlier;
+    }
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
-    assertNoticeRespected(slot.startsAt, clock.now(), rules);
+    assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The hold comes first: a student who holds the slot from the confirm step
+    // books through it, and anyone else is told `slot.held` before any other claim.
+    const hold = await holds.takeForBooking(studentId, slot.id);
+    let booked = false;
+    try {
+      const view = await claimAndInsert(studentId, slot, coach.teamId);
+      booked = true;
+      return view;
+    } finally {
+      await holds.finishBooking(studentId, slot.id, hold, booked);
+    }
+  }
+
+  async function claimAndInsert(studentId: string, slot: Slot, teamId: string): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
@@ -64,7 +84,7 @@ export function createBookingService(deps: Deps): BookingService {
     let booking: Booking;
     try {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId: coach.teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
@@ -72,6 +92,23 @@ export function createBookingService(deps: Deps): BookingService {
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
     await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
+    return view!;
+  }
+
+  /**
+   * A retry that took its Idempotency-Key over from a run that crashed: if
+   * that run got as far as the booking, the booking is the answer, and what
+   * the crash cut short (the slot's status, the event that tells the coach,
+   * delivered once per booking) is done now.
+   */
+  async function finishEarlierRun(studentId: string, slot: Slot): Promise<StudentSession | null> {
+    const holder = await claims.holderOf(claimKeys.slot(slot.id));
+    if (!holder || !/^[0-9a-f]{24}$/.test(holder)) return null;
+    const [earlier] = await bookings.findActiveByIds([holder]);
+    if (!earlier || earlier.studentId !== studentId || earlier.slotId !== slot.id) return null;
+    if (slot.status === 'open') await slots.setStatus(slot.id, 'booked', earlier.id, clock.now());
+    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId: earlier.id, slotId: slot.id });
+    const [view] = await views.forStudent([earlier]);
     return view!;
   }
 
@@ -115,8 +152,24 @@ export function createBookingService(deps: Deps): BookingService {
       throw new DomainError('booking.other_coach', 'A session can only move to another time with the same coach. To change coach, cancel it and book the other coach.');
     }
     assertSlotBookable(target);
-    assertNoticeRespected(target.startsAt, clock.now(), rules);
+    const coach = await coaches.get(booking.coachId);
+    assertNoticeRespected(target.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The target's hold, as for a booking: another student confirming that time keeps it.
+    const hold = await holds.takeForBooking(booking.studentId, target.id);
+    let moved = false;
+    try {
+      const result = await moveUnderLock(participant, by, booking, target);
+      moved = true;
+      return result;
+    } finally {
+      await holds.finishBooking(booking.studentId, target.id, hold, moved);
+    }
+  }
+
+  async function moveUnderLock(participant: Participant, by: 'student' | 'coach', booking: Booking, target: Slot): Promise<Booking> {
+    const bookingId = booking.id;
+    const slotId = target.id;
     const lockKey = claimKeys.cancel(booking.id);
     const lockOwner = claimKeys.moveOwner(booking.id);
     const lock = await claims.acquire([lockKey], lockOwner, 'cancel');
@@ -208,8 +261,8 @@ export function createBookingService(deps: Deps): BookingService {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
       if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
-      const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId, scope);
+      const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async ({ takeover }) => {
+        fresh = await bookOnce(studentId, slotId, scope, takeover);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;

@@ -1,6 +1,12 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { DEFAULT_REMINDER_MINUTES_BEFORE } from './coach.schema.js';
 
+export interface CoachSettingsDoc {
+  bufferMinutes: number;
+  dailyCap: number | null;
+  minNoticeHours: number | null;
+}
+
 export interface CoachDoc {
   _id: Types.ObjectId;
   teamId: string;
@@ -15,6 +21,8 @@ export interface CoachDoc {
   email: string | null;
   /** Minutes before each session the coach is reminded by DM; null turns reminders off. */
   reminderMinutesBefore: number | null;
+  /** Absent on coaches stored before settings existed: read as the defaults. */
+  settings?: CoachSettingsDoc;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +39,17 @@ const coachSchema = new Schema<CoachDoc>(
     phone: { type: String, default: null, match: /^\+[1-9]\d{6,14}$/ },
     email: { type: String, default: null },
     reminderMinutesBefore: { type: Number, default: DEFAULT_REMINDER_MINUTES_BEFORE },
+    settings: {
+      type: new Schema<CoachSettingsDoc>(
+        {
+          bufferMinutes: { type: Number, enum: [0, 15, 30], default: 0 },
+          dailyCap: { type: Number, default: null, min: 1 },
+          minNoticeHours: { type: Number, default: null, min: 0 },
+        },
+        { _id: false },
+      ),
+      default: () => ({ bufferMinutes: 0, dailyCap: null, minNoticeHours: null }),
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

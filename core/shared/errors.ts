@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   'slot.beyond_horizon': 'That slot is too far in the future.',
   'slot.overlaps': 'That slot overlaps another of your slots.',
   'slot.taken': 'Someone has just booked that slot.',
+  'slot.held': 'Someone is booking this time.',
   'slot.not_open': 'That slot is no longer open.',
   'slot.booked': 'That slot is booked: cancel the session instead.',
   'slot.removed': 'That slot was already removed.',
@@ -34,7 +35,7 @@ export const ERROR_CODES = {
   'range.too_wide': 'Ask for at most 31 days at a time.',
   'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
-  'internal.unavailable': 'The service is temporarily unavailable. Please try again.',
+  'service.unavailable': 'The booking service is busy. Try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

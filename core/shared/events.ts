@@ -26,6 +26,8 @@ export interface DomainEvents {
   /** The coach changed when they are reminded of their sessions. */
   'coach.reminder_changed': { coachId: string };
   'slots.changed': { coachId: string };
+  /** A student started or stopped holding a slot (open-slot listings may mark it). */
+  'slot.hold_changed': { coachId: string; slotId: string; held: boolean };
   'coach.updated': { coachId: string };
 }
 

@@ -46,6 +46,9 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
     // Jobs due at once run when planned; tests that move the clock call `jobs.runUntilIdle()`.
     JOBS_POLL_SECONDS: '1',
+    // Suites share two busy cores; the product's 1.5 s per call is proven by
+    // the reliability suite, which runs with the default.
+    MONGODB_TIMEOUT_MS: '10000',
     ...envOverrides,
   });
   const clock = clockSetting instanceof ManualClock ? clockSetting : new ManualClock(clockSetting ?? new Date());
