@@ -38,16 +38,18 @@ export function createJobService({ jobs, bookings, planner: makePlanner, clock, 
   const planner = makePlanner({ delivers: (kind) => handlers.has(kind), webhookTargets: () => targets });
   const workers = new Set<JobWorker>();
   // What an event planned is usually due at once (the booking DM, the confirmation): run it now rather than at the next poll.
-  const thenRun = async (planned: Promise<void>) => {
-    await planned;
+  // With no edge delivering anything (core alone, a seed script) there is nothing to plan, and no reads for it.
+  const thenRun = async (plan: () => Promise<void>) => {
+    if (handlers.size === 0) return;
+    await plan();
     for (const worker of workers) worker.poke();
   };
 
-  events.react('booking.created', ({ bookingId }) => thenRun(planner.onCreated(bookingId)));
-  events.react('booking.cancelled', ({ bookingId, by }) => thenRun(planner.onCancelled(bookingId, by)));
-  events.react('booking.rescheduled', ({ bookingId }) => thenRun(planner.onRescheduled(bookingId)));
-  events.react('feedback.recorded', ({ bookingId }) => thenRun(planner.onRated(bookingId)));
-  events.react('coach.reminder_changed', ({ coachId }) => planner.onReminderChanged(coachId));
+  events.react('booking.created', ({ bookingId }) => thenRun(() => planner.onCreated(bookingId)));
+  events.react('booking.cancelled', ({ bookingId, by }) => thenRun(() => planner.onCancelled(bookingId, by)));
+  events.react('booking.rescheduled', ({ bookingId }) => thenRun(() => planner.onRescheduled(bookingId)));
+  events.react('feedback.recorded', ({ bookingId }) => thenRun(() => planner.onRated(bookingId)));
+  events.react('coach.reminder_changed', ({ coachId }) => thenRun(() => planner.onReminderChanged(coachId)));
 
   return {
     handle(kind, handler, options = {}) {

@@ -62,7 +62,7 @@ async function settle(core: Core) {
 const duplicates = (keys: string[]) => keys.length - new Set(keys).size;
 
 describe('three instances against one database', () => {
-  it('send every message exactly once, through a restart in the middle', async () => {
+  it('send every message exactly once, through a restart in the middle', { timeout: 180_000 }, async () => {
     const [a, b, c] = [await instance(), await instance(), await instance()];
     const sessions: Array<{ id: string; coachId: string; studentId: string }> = [];
     const spare: string[] = [];
