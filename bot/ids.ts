@@ -21,6 +21,8 @@ export const BLOCK = {
   // Rate session
   satisfaction: 'rating_satisfaction',
   notes: 'rating_notes',
+  // App Home
+  reminderLead: 'home_reminder_lead',
   // Edit profile
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
@@ -53,6 +55,8 @@ export const ACTION = {
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
   openSettings: 'open_settings',
+  /** App Home select: the value is minutes before the session, or `off`. */
+  reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',

@@ -11,6 +11,14 @@ import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { jobModel, jobRunModel } from './jobs/job.model.js';
+import { JobPlanner } from './jobs/job.planner.js';
+import { JobRepository } from './jobs/job.repository.js';
+import type { JobLog } from './jobs/job.schema.js';
+import { createJobService } from './jobs/job.service.js';
+import { installationModel } from './installations/installation.model.js';
+import { InstallationRepository } from './installations/installation.repository.js';
+import { createInstallationService } from './installations/installation.service.js';
 import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
@@ -33,12 +41,14 @@ export interface CoreDeps {
   clock?: Clock;
   rules?: Partial<RulesConfig>;
   events?: DomainEventBus;
+  /** Where the job worker reports retries, skips and failures (the process's logger). */
+  log?: JobLog;
 }
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 /** Wires the domain over one mongoose connection and makes sure its indexes exist. */
-export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus() }: CoreDeps): Promise<Core> {
+export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus(), log = () => {} }: CoreDeps): Promise<Core> {
   const rules: RulesConfig = { ...DEFAULT_RULES, ...overrides };
   const models = {
     claim: claimModel(connection),
@@ -47,6 +57,9 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    job: jobModel(connection),
+    jobRun: jobRunModel(connection),
+    installation: installationModel(connection),
     rateLimitHit: rateLimitHitModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
@@ -56,7 +69,18 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
+  const installations = new InstallationRepository(models.installation);
   const views = new SessionViews(coaches, students, rules);
+  // Jobs are planned at the core's own clock, once per core (not per withClock view).
+  const jobRepo = new JobRepository(models.job, models.jobRun);
+  const jobs = createJobService({
+    jobs: jobRepo,
+    bookings,
+    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, clock, rules, ...registry }),
+    clock,
+    events,
+    log,
+  });
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
@@ -74,12 +98,14 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       rules,
       events,
       idempotency,
+      jobs,
       rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events, bookings }),
       bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds }),
       holds,
+      installations: createInstallationService(installations, clock),
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

@@ -6,7 +6,7 @@ import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Clock } from '../shared/clock.js';
 import { toObjectId } from '../shared/db.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, isDomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
 import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
@@ -94,11 +94,11 @@ export function createBookingService(deps: Deps): BookingService {
         throw error;
       }
     } catch (error) {
-      await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
+      await releaseAfterFailure(error, () => claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId));
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
+    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -146,6 +146,17 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     return keys;
+  }
+
+  /**
+   * Takes back what a failed write claimed. When the database itself is
+   * what failed, the caller is answered at once and the release is left to
+   * finish in the background: waiting on it would only add another timeout
+   * to the wait, and a claim it cannot remove is an orphan the sweep frees.
+   */
+  async function releaseAfterFailure(error: unknown, release: () => Promise<void>): Promise<void> {
+    if (isDomainError(error, 'service.unavailable')) void release().catch(() => {});
+    else await release();
   }
 
   /**
@@ -253,10 +264,12 @@ export function createBookingService(deps: Deps): BookingService {
       const now = clock.now();
       await slots.setStatus(target.id, 'booked', current.id, now);
       await releaseTime(current, by, now, { keepPolicy: true });
-      events.emit('booking.rescheduled', {
+      await events.emit('booking.rescheduled', {
         coachId: current.coachId,
         studentId: current.studentId,
         bookingId: current.id,
+        fromSlotId: current.slotId,
+        toSlotId: target.id,
         fromStartsAt: current.startsAt,
         toStartsAt: target.startsAt,
         by,
@@ -309,7 +322,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});

@@ -8,7 +8,7 @@ import { checkView } from '../../bot/views/limits.js';
 const NOW = new Date('2026-06-01T09:00:00Z');
 const coach = (settings: Coach['settings']): Coach => ({
   id: '0123456789abcdef01234567', teamId: 'T1', slackUserId: 'U1', name: 'Grace', bio: '', timezone: 'Europe/London',
-  avatarUrl: null, phone: null, email: null, createdAt: NOW, updatedAt: NOW, settings,
+  avatarUrl: null, phone: null, email: null, reminderMinutesBefore: 60, createdAt: NOW, updatedAt: NOW, settings,
 });
 
 describe('Settings modal', () => {
