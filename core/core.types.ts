@@ -78,7 +78,7 @@ export interface Core {
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
-  /** Removes claims left behind by a crash mid-write (see core/claims). */
+  /** Backstop for claims left behind by a crash mid-write (see core/claims): looks at recent claims only, frees orphans, returns how many. */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */
   withClock(clock: Clock): Core;

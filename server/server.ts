@@ -49,8 +49,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       const swept = await core.sweepOrphanClaims();
       if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
     };
-    await sweep();
-    // A long-running process also prunes old idempotency records and any orphan claims hourly.
+    // Orphan claims are healed where they block, so the sweep is only a
+    // backstop: it never holds up start-up (first run right after listen).
     const sweeper = setInterval(() => sweep().catch((error: unknown) => logger.error({ err: error }, 'periodic sweep failed')), SWEEP_INTERVAL_MS);
     sweeper.unref();
     cleanups.push(async () => clearInterval(sweeper));
@@ -62,6 +62,9 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
     const server = await listen(http, config);
     cleanups.push(() => closeHttp(server));
+
+    const startupSweep = sweep().catch((error: unknown) => logger.error({ err: error }, 'start-up sweep failed'));
+    cleanups.push(() => startupSweep);
 
     const { port } = server.address() as AddressInfo;
     const url = `http://${displayHost(config.host)}:${port}`;

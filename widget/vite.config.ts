@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.plugin.js';
 
 const widgetDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,6 +12,8 @@ const widgetDir = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: widgetDir,
   publicDir: false,
+  // coach-booking.js.br and .gz beside the script, for the server to serve by Accept-Encoding.
+  plugins: [precompress()],
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

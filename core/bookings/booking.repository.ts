@@ -79,6 +79,16 @@ export class BookingRepository {
     return doc ? toBooking(doc) : null;
   }
 
+  /** Status and last change of each booking that exists, for deciding whether a claim still guards it. */
+  async statesOf(ids: string[]): Promise<Map<string, { status: BookingStatus; slotId: string; updatedAt: Date }>> {
+    const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
+    if (objectIds.length === 0) return new Map();
+    const docs = await guardDb('bookings.statesOf', () =>
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, updatedAt: 1 }).lean(),
+    );
+    return new Map(docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), updatedAt: d.updatedAt }]));
+  }
+
   async findActiveByIds(ids: string[]): Promise<Booking[]> {
     const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
     const docs = await guardDb('bookings.findActiveByIds', () => this.model.find({ _id: { $in: objectIds }, status: 'active' }).lean());

@@ -20,7 +20,8 @@ export interface ClaimDoc {
   attempt: string;
 }
 
-export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel';
+/** `heal` marks one orphan as being freed, so only one of several colliding writers frees it. */
+export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel' | 'heal';
 
 const claimSchema = new Schema<ClaimDoc>(
   {
