@@ -10,6 +10,7 @@ import type { BotDeps } from './deps.js';
 import { listenForDomainEvents } from './domain-events.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
+import { refuseOutsideRequestWindow } from './request-window.js';
 
 export interface StartSlackBotOptions {
   core: Core;
@@ -23,8 +24,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * Starts the Slack app inside the running process. HTTP mode mounts Bolt's
- * receiver on the shared Express app (signature and 5-minute timestamp
- * checked on every request); Socket Mode connects out to Slack instead, so
+ * receiver on the shared Express app (signature checked on every request,
+ * its timestamp within 5 minutes either way); Socket Mode connects out to Slack instead, so
  * development needs no public URL.
  */
 export async function startSlackBot({ core, config, logger, expressApp }: StartSlackBotOptions): Promise<{ stop(): Promise<void> }> {
@@ -55,6 +56,8 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
     });
   } else {
     if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
+    // Mounted before the receiver's router, which the receiver adds to the app as it is made.
+    expressApp.post(SLACK_EVENTS_PATH, refuseOutsideRequestWindow());
     receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       app: expressApp,
@@ -93,7 +96,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
       (stopped ??= (async () => {
         unsubscribe();
         if (config.mode === 'socket') await app.stop();
-        await background.drain();
+        await background.stop();
       })()),
   };
 }

@@ -7,6 +7,12 @@ import type { Logger } from 'pino';
  */
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+
+  /** Aborted when the app stops: long work (a big series) ends at its next safe point and reports what it did. */
+  get signal(): AbortSignal {
+    return this.stopping.signal;
+  }
 
   constructor(private readonly logger: Logger) {}
 
@@ -20,6 +26,12 @@ export class BackgroundWork {
     })();
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
+  }
+
+  /** Asks long work to stop, then waits for what is running, at most `timeoutMs`. */
+  async stop(timeoutMs = 5_000): Promise<void> {
+    this.stopping.abort();
+    await this.drain(timeoutMs);
   }
 
   /** Waits for the running work, at most `timeoutMs`. */

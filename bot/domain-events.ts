@@ -1,5 +1,5 @@
 import type { BotDeps } from './deps.js';
-import { sendDm } from './dm.js';
+import { sendDm } from './send.js';
 import { cancellationNotice, sessionMessage } from './views/session-message.view.js';
 
 /**

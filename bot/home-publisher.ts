@@ -5,7 +5,7 @@ import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
 import type { HomeSection } from './ids.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
-import { checkView } from './views/limits.js';
+import { publishHome } from './send.js';
 
 /** Offset of the last page, for when a page emptied under the coach (items removed meanwhile). */
 const lastPageOffset = (total: number) => Math.max(0, Math.floor((total - 1) / HOME_PAGE_SIZE) * HOME_PAGE_SIZE);
@@ -37,22 +37,13 @@ export class HomePublisher {
       paging[section] = lastPageOffset(first.total);
       return fetch(paging[section]);
     };
-    const [stats, upcoming, open, needsRating] = await Promise.all([
+    const [stats, upcoming, open, needsRating, past] = await Promise.all([
       core.coaches.stats(coach.id),
       clamp('upcoming', (o) => core.bookings.coachUpcoming(coach.id, page(o))),
       clamp('open', (o) => core.slots.listOpen(coach.id, page(o))),
       clamp('rating', (o) => core.bookings.coachNeedsRating(coach.id, page(o))),
+      clamp('past', (o) => core.bookings.coachRatedPast(coach.id, page(o))),
     ]);
-    // coachPast lists needs-rating sessions first; skipping them leaves the rated ones, newest first.
-    const skip = needsRating.total;
-    const past = await clamp('past', async (o) => {
-      const raw = await core.bookings.coachPast(coach.id, { limit: HOME_PAGE_SIZE, offset: skip + o });
-      return {
-        items: raw.items.filter((s) => !s.needsRating),
-        total: Math.max(0, raw.total - skip),
-        nextOffset: raw.nextOffset === null ? null : raw.nextOffset - skip,
-      };
-    });
     return { coach, stats, now: core.clock.now(), upcoming, open, needsRating, past, paging };
   }
 
@@ -62,10 +53,7 @@ export class HomePublisher {
     const data = await this.load(coach, { ...(requested ?? FIRST_PAGES) });
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
     if (this.paging.get(coach.id) === requested) this.paging.set(coach.id, data.paging);
-    const view = homeView(data);
-    const violations = checkView(view);
-    if (violations.length) this.logger.error({ violations, coachId: coach.id }, 'App Home breaks Slack limits');
-    await this.client.views.publish({ user_id: coach.slackUserId, view });
+    await publishHome(this.client, coach.slackUserId, homeView(data));
   }
 
   /**
@@ -100,6 +88,6 @@ export class HomePublisher {
   async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
     const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
     if (coach) await this.show(coach.id);
-    else await this.client.views.publish({ user_id: slackUserId, view: welcomeHomeView() });
+    else await publishHome(this.client, slackUserId, welcomeHomeView());
   }
 }

@@ -3,31 +3,65 @@ import type { MrkdwnElement, PlainTextElement } from '@slack/types';
 /**
  * Slack reads `<...>` in mrkdwn as mentions (`<!channel>`, `<@U123>`) and
  * links (`<http://x|y>`), and `&` starts an entity. Escaping these three makes
- * user text display as typed and never ping anyone or forge a link.
+ * text display as typed and never ping anyone or forge a link. Use it alone
+ * for text the app itself makes (zone names, formatted phones).
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const escapedLength = (ch: string) => (ch === '&' ? 5 : ch === '<' || ch === '>' ? 4 : ch.length);
+/**
+ * mrkdwn has no escape for its formatting marks, so a name like `*Bob*`
+ * inside our `*bold*` closes the bold early, and a backtick breaks out of
+ * `code`. People's text gets look-alike characters instead, which read the
+ * same and format nothing: ∗ (U+2217), ˍ (U+02CD), ∼ (U+223C), ˋ (U+02CB).
+ */
+const NEUTRAL: Record<string, string> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
+
+function escapeChar(ch: string, neutralise: boolean): string {
+  if (ch === '&') return '&amp;';
+  if (ch === '<') return '&lt;';
+  if (ch === '>') return '&gt;';
+  return (neutralise && NEUTRAL[ch]) || ch;
+}
 
 /**
- * Escapes `text` and shortens it so the escaped result fits in `max`
- * characters, ending with an ellipsis when cut. It never splits an entity or
- * a surrogate pair (emoji), so the output is always valid mrkdwn.
+ * People's text (names, notes, reasons, bios) for mrkdwn: escaped,
+ * formatting marks neutralised, shortened so the result fits `max`.
+ * `neutralise: false` keeps marks for values that must stay copyable as
+ * they are (an e-mail address), which never sit inside formatting.
  */
-export function escapeAndTruncate(text: string, max: number): string {
-  const escaped = escapeMrkdwn(text);
-  if (escaped.length <= max) return escaped;
-  let out = '';
-  let length = 0;
-  for (const ch of text) {
-    const size = escapedLength(ch);
-    if (length + size > max - 1) break;
-    out += ch;
-    length += size;
+export function escapeAndTruncate(text: string, max: number, options: { neutralise?: boolean } = {}): string {
+  const neutralise = options.neutralise ?? true;
+  return truncateMapped(text, max, (ch) => escapeChar(ch, neutralise));
+}
+
+/**
+ * Maps text code point by code point (an emoji is never split) and stops
+ * before the output would pass `max`, ending with an ellipsis when cut.
+ * Truncating the finished output, not the input, is what keeps a result
+ * that grows while it is made (entities, quote marks) inside the limit.
+ */
+function truncateMapped(text: string, max: number, map: (ch: string) => string, prefix = ''): string {
+  const chars = [...text];
+  const pieces = chars.map(map);
+  const total = prefix.length + pieces.reduce((sum, p) => sum + p.length, 0);
+  if (total <= max) return prefix + pieces.join('');
+  let out = prefix;
+  for (const piece of pieces) {
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
   }
-  return `${escapeMrkdwn(out)}…`;
+  return `${out}…`;
+}
+
+/**
+ * Notes as a mrkdwn block quote: escaped, neutralised, every line marked
+ * with `>`, and only then shortened to `max`, so a note of many short lines
+ * (each gaining a `>`) still fits.
+ */
+export function quoteText(text: string, max: number): string {
+  return truncateMapped(text, max, (ch) => (ch === '\n' ? '\n>' : escapeChar(ch, true)), '>');
 }
 
 /**

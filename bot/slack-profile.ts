@@ -20,7 +20,8 @@ const fallbackZone = 'UTC';
 export async function readSlackProfile(client: WebClient, userId: string): Promise<SlackProfile> {
   const { user } = await client.users.info({ user: userId });
   const profile = user?.profile ?? {};
-  const name = [profile.display_name, profile.real_name, user?.real_name, user?.name]
+  // The real name first: students pick a coach by who they are, not by a Slack handle.
+  const name = [profile.real_name, user?.real_name, profile.display_name, user?.name]
     .map((n) => n?.trim())
     .find((n): n is string => Boolean(n)) ?? userId;
   const avatar = profile.image_512 ?? profile.image_192 ?? profile.image_72 ?? null;

@@ -1,15 +1,17 @@
-import type { Coach, CoachListing, CoachScope, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Hold } from './holds/hold.schema.js';
 import type { Student, StudentUpsertInput } from './students/student.schema.js';
-import type { SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
-import type { BookSlotInput, CoachSession, StudentSession } from './bookings/booking.schema.js';
+import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
+import type { WorkspaceScope } from './shared/scope.js';
 
-export type { IdempotencyService };
+export type { IdempotencyService, WorkspaceScope };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -19,10 +21,13 @@ export interface CoachService {
   onboard(input: CoachOnboardInput): Promise<{ coach: Coach; created: boolean }>;
   findBySlackUser(teamId: string, slackUserId: string): Promise<Coach | null>;
   get(coachId: string): Promise<Coach>;
-  getPublic(coachId: string): Promise<PublicCoach>;
+  /** `coach.not_found` for a coach outside the scope. */
+  getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
-  /** Coaches by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
-  list(page?: CursorPageInput, scope?: CoachScope): Promise<CursorPage<CoachListing>>;
+  /** Buffer, daily cap and minimum notice (never below the organisation's). */
+  updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
+  /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
+  list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
 }
 
@@ -34,32 +39,72 @@ export interface StudentService {
 
 export interface SlotService {
   create(coachId: string, input: SlotCreateInput): Promise<Slot>;
-  /** One date, several times, optionally weekly; reports created and skipped occurrences. */
-  createSeries(coachId: string, input: SlotSeriesInput): Promise<SeriesResult>;
+  /** One date, several times, optionally weekly; reports created and skipped occurrences. `signal` stops it between two slots. */
+  createSeries(coachId: string, input: SlotSeriesInput, options?: { signal?: AbortSignal }): Promise<SeriesResult>;
   /** Removes an open slot. A booked slot is refused with `slot.booked`. */
   remove(coachId: string, slotId: string): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
-  /** Open slots a student could book now (notice respected) in [from, to). */
-  listBookable(coachId: string, range: { from: Date | string; to: Date | string }): Promise<Slot[]>;
+  /** Open slots a student could book now (notice respected) in [from, to); `coach.not_found` outside the scope. */
+  listBookable(coachId: string, range: { from: Date | string; to: Date | string }, scope?: WorkspaceScope): Promise<Slot[]>;
+  /** Removes every open, not yet started slot of a workspace (the app was uninstalled there); returns how many. */
+  removeOpenInWorkspace(teamId: string): Promise<number>;
+  /**
+   * Open slots across coaches (or one, with `coachId`) that a student could
+   * book now, in [from, to), soonest first, a page at a time. The notice and
+   * horizon rules apply as to one coach's list. `scope` keeps it to one workspace.
+   */
+  listBookableAcross(query: OpenSlotsQuery, scope?: WorkspaceScope): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
 }
 
+export interface HoldService {
+  /**
+   * Holds an open slot for the student for `holdMinutes` (holding it again
+   * renews it; holding another slot lets this one go). Refused `slot.held`
+   * when another student holds it, `slot.taken` when it is booked.
+   */
+  hold(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<Hold>;
+  /** Lets the student's hold go; nothing happens when they hold nothing there. */
+  release(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<void>;
+  /** Which of these slots someone other than `studentId` holds right now. */
+  heldByOthers(slotIds: string[], studentId?: string): Promise<Set<string>>;
+}
+
+/**
+ * Student-side calls take an optional WorkspaceScope: with one, a slot or
+ * session of another workspace is "not found" and listings leave it out.
+ */
 export interface BookingService {
-  book(studentId: string, input: BookSlotInput): Promise<StudentSession>;
-  cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<StudentSession>;
+  book(studentId: string, input: BookSlotInput, scope?: WorkspaceScope): Promise<StudentSession>;
+  cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }, scope?: WorkspaceScope): Promise<StudentSession>;
   cancelAsCoach(coachId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<CoachSession>;
+  /**
+   * Moves a session to another open slot of the same coach; the booking keeps
+   * its id. The cancellation cutoff applies to the session's current time and
+   * the booking notice to the new one. The new slot and the student's new time
+   * are secured before the old ones are released; on `slot.taken`,
+   * `slot.not_open` or `booking.overlaps` the session stays as it was. A
+   * student's old slot opens again; a coach's old slot is withdrawn.
+   */
+  reschedule(actor: Extract<Actor, { kind: 'student' }>, bookingId: string, input: RescheduleInput, scope?: WorkspaceScope): Promise<StudentSession>;
+  reschedule(actor: Extract<Actor, { kind: 'coach' }>, bookingId: string, input: RescheduleInput): Promise<CoachSession>;
   /** One session as its coach sees it; `booking.not_found` for anyone else. */
   getForCoach(coachId: string, bookingId: string): Promise<CoachSession>;
   /** One session as its student sees it; `booking.not_found` for anyone else. */
-  getForStudent(studentId: string, bookingId: string): Promise<StudentSession>;
+  getForStudent(studentId: string, bookingId: string, scope?: WorkspaceScope): Promise<StudentSession>;
   coachUpcoming(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
-  studentUpcoming(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
-  /** Started or cancelled sessions, newest first. */
-  studentPast(studentId: string, page?: PageInput): Promise<Page<StudentSession>>;
+  /** Rated sessions that have ended, newest first. */
+  coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** Active sessions that have not ended (one in progress included), soonest first. */
+  studentUpcoming(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
+  /** Sessions that took place (ended and not cancelled), newest first. */
+  studentPast(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
+  /** Cancelled sessions, by whoever, latest start first. */
+  studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
 }
 
 export interface FeedbackService {
@@ -75,6 +120,7 @@ export interface Core {
   students: StudentService;
   slots: SlotService;
   bookings: BookingService;
+  holds: HoldService;
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;

@@ -12,6 +12,7 @@ import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
@@ -55,11 +56,17 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
   const views = new SessionViews(coaches, students, rules);
 
+  // Slots and sessions from before workspaces were recorded take their coach's team, once.
+  const coachTeams = () => coaches.teamsById();
+  await slots.backfillTeams(coachTeams);
+  await bookings.backfillTeams(coachTeams);
+
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const orphans = orphanCheck({ slots, bookings, now: () => clock.now() });
     const claims = new ClaimRepository(models.claim, clock, orphans);
     const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
       clock,
       rules,
@@ -68,7 +75,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds }),
+      holds,
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

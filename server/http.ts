@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Core } from '../core/index.js';
 import { startSlackBot } from '../bot/app.js';
+import { createLiveUpdates, type LiveUpdates } from '../widget/api/live.js';
 import { createWidgetRoutes } from '../widget/api/routes.js';
 import { edgeProblem, problemErrorHandler, sendProblem } from '../widget/api/problem.js';
 import type { AppConfig } from './config.js';
@@ -18,6 +19,8 @@ export interface HttpApp {
   app: Express;
   /** Null when Slack is not configured. */
   slack: { stop(): Promise<void> } | null;
+  /** Widgets watching slot changes; closed before the HTTP server so it can drain. */
+  live: LiveUpdates;
 }
 
 const READY_TIMEOUT_MS = 2_000;
@@ -61,7 +64,8 @@ export async function createHttpApp({ core, config, logger }: HttpAppDeps): Prom
     logger.info('Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)');
   }
 
-  app.use('/', createWidgetRoutes({ core, config: config.widget, publicUrl: config.publicUrl, logger: logger.child({ edge: 'widget' }) }));
+  const live = createLiveUpdates(core);
+  app.use('/', createWidgetRoutes({ core, config: config.widget, publicUrl: config.publicUrl, logger: logger.child({ edge: 'widget' }), live }));
 
   app.use((req, res) => {
     sendProblem(res, edgeProblem('route.not_found', `Nothing is served at ${req.method} ${req.path}.`));
@@ -69,7 +73,7 @@ export async function createHttpApp({ core, config, logger }: HttpAppDeps): Prom
   // Whatever an edge let through leaves as a problem document, logged, never as a stack trace.
   app.use(problemErrorHandler(logger));
 
-  return { app, slack };
+  return { app, slack, live };
 }
 
 function readiness(core: Core): RequestHandler {

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
 import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../core/index.js';
 import { redact, startDatabase, type RunningDatabase } from './db/database.js';
-import { seedDemoData } from '../core/demo/demo-seed.js';
+import { seedDemoData, topUpDemoSlots } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
 import { createHttpApp, type HttpApp } from './http.js';
 import { createLogger, type Logger } from './logger.js';
@@ -62,6 +62,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
 
     const server = await listen(http, config);
     cleanups.push(() => closeHttp(server));
+    // Cleanups run last-first: the event streams end before the server waits for open requests.
+    cleanups.push(async () => http.live.close());
 
     const startupSweep = sweep().catch((error: unknown) => logger.error({ err: error }, 'start-up sweep failed'));
     cleanups.push(() => startupSweep);
@@ -109,7 +111,8 @@ async function openDatabase(
 async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<void> {
   const { items } = await core.coaches.list({ limit: 1 });
   if (items.length > 0) {
-    logger.info('demo mode: the database already has coaches, not seeding');
+    const added = await topUpDemoSlots(core);
+    logger.info({ added: added.length }, `demo mode: the database already has data; topped up ${added.length} open slots for the coming weeks`);
     return;
   }
   const summary = await seedDemoData(core, { clock });

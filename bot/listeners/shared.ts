@@ -4,7 +4,7 @@ import type { Coach } from '../../core/coaches/coach.schema.js';
 import type { Core } from '../../core/core.types.js';
 import { DomainError } from '../../core/shared/errors.js';
 import type { BotDeps } from '../deps.js';
-import { sendDm } from '../dm.js';
+import { openView, respondWith, sendDm } from '../send.js';
 import { friendlyMessage } from '../slack-errors.js';
 import { ensureCoach } from '../slack-profile.js';
 import { addAvailabilityModal } from '../views/add-availability.view.js';
@@ -43,7 +43,7 @@ export function originOf(body: BlockAction): Omit<SessionModalMetadata, 'booking
 export async function tellUser(client: WebClient, body: BlockAction, respond: RespondFn, message: SlackMessage): Promise<void> {
   const container = body.container as { type?: string };
   if (container.type === 'message' && body.response_url) {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+    await respondWith(respond, { replace_original: false, ...message });
     return;
   }
   await sendDm(client, body.user.id, message);
@@ -58,10 +58,7 @@ export function errorNotice(deps: BotDeps, error: unknown, what: string): SlackM
 export async function openAddAvailability(deps: BotDeps, client: WebClient, input: { triggerId: string; teamId: string; userId: string }): Promise<void> {
   const { coach, created } = await ensureCoach(deps.core, client, input.teamId, input.userId);
   if (created) deps.logger.info({ coachId: coach.id }, 'a new coach onboarded from Slack');
-  await client.views.open({
-    trigger_id: input.triggerId,
-    view: addAvailabilityModal({ timezone: coach.timezone, now: deps.core.clock.now(), askPhone: coach.phone === null }),
-  });
+  await openView(client, input.triggerId, addAvailabilityModal({ timezone: coach.timezone, now: deps.core.clock.now(), askPhone: coach.phone === null }));
 }
 
 /** The `/availability list` reply, also used to refresh it after Remove or Cancel. */
@@ -71,18 +68,4 @@ export async function availabilityListFor(core: Core, coach: Coach): Promise<Sla
     core.bookings.coachUpcoming(coach.id, { limit: LIST_PAGE_SIZE }),
   ]);
   return availabilityList({ open, booked, zone: coach.timezone, now: core.clock.now() });
-}
-
-/**
- * Posts to a response_url kept from an earlier interaction (a modal opened
- * from an ephemeral reply): the only way to replace that reply later.
- */
-export async function replyToResponseUrl(url: string, message: SlackMessage & { replace_original?: boolean }): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ response_type: 'ephemeral', ...message }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
 }

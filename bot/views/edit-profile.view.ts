@@ -18,8 +18,8 @@ export function editProfileModal(coach: Coach, now: Date): ModalView {
       {
         type: 'input',
         block_id: BLOCK.profileName,
-        label: plain('Display name'),
-        hint: plain('Students see this name.'),
+        label: plain('Name'),
+        hint: plain('Students see this name. It starts as the full name on your Slack profile; change it here.'),
         element: { type: 'plain_text_input', action_id: ACTION.profileName, max_length: NAME_MAX, initial_value: coach.name },
       },
       {

@@ -1,6 +1,6 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { SeriesResult, SkippedOccurrence } from '../../core/slots/slot.schema.js';
-import { escapeAndTruncate, escapeMrkdwn, md } from '../mrkdwn.js';
+import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
 import { formatSessionTime } from './format.js';
 import type { SlackMessage } from './message.js';
 
@@ -30,10 +30,11 @@ export function summariseSkipped(skipped: SkippedOccurrence[]): string {
 }
 
 /** "Created 7, skipped 1 (overlaps Tue 3 Mar 10:00)." */
-export function seriesSummary(result: Pick<SeriesResult, 'created' | 'skipped'>): string {
+export function seriesSummary(result: Pick<SeriesResult, 'created' | 'skipped'> & Partial<Pick<SeriesResult, 'notAttempted'>>): string {
   const created = `Created ${result.created.length}`;
-  if (!result.skipped.length) return `${created}.`;
-  return `${created}, skipped ${result.skipped.length} (${summariseSkipped(result.skipped)}).`;
+  const stopped = result.notAttempted ? ` Stopped before ${result.notAttempted} more.` : '';
+  if (!result.skipped.length) return `${created}.${stopped}`;
+  return `${created}, skipped ${result.skipped.length} (${summariseSkipped(result.skipped)}).${stopped}`;
 }
 
 const LISTED_SLOTS = 30;
@@ -51,6 +52,24 @@ export function seriesReport(result: SeriesResult, zone: string): SlackMessage {
   if (result.skipped.length && !result.created.length) {
     blocks.push({ type: 'section', text: md(escapeAndTruncate(result.skipped.map((s) => `${s.label}: ${s.message}`).slice(0, 10).join('\n'), 2900)) });
   }
+  if (result.notAttempted) {
+    blocks.push({
+      type: 'section',
+      text: md(`:warning: The app restarted before ${result.notAttempted} more could be added. Submit the same choices again to add them: the slots you already have are skipped.`),
+    });
+  }
   blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });
   return { text: summary, blocks };
+}
+
+/** What "Add availability" turns into while a long series is created after the answer. */
+export function workingModal(occurrences: number): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Add availability'),
+    close: plain('Close'),
+    blocks: [
+      { type: 'section', text: md(`:hourglass_flowing_sand: Adding ${occurrences} slots. You will get a DM with what was created and anything skipped, usually within a minute.`) },
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { CoachSession } from '../../core/bookings/booking.schema.js';
 import { ACTION } from '../ids.js';
-import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
+import { escapeAndTruncate, escapeMrkdwn, md, plain, quoteText } from '../mrkdwn.js';
 import { formatDayTime, formatPhone, formatRating, formatSessionTime } from './format.js';
 import type { SlackMessage } from './message.js';
 
@@ -21,17 +21,15 @@ export const rateSessionButton = (session: Pick<CoachSession, 'id' | 'feedback'>
   value: session.id,
 });
 
-/** Notes quoted in mrkdwn: escaped, shortened, every line marked as a quote. */
-export function quoteNotes(notes: string, max: number): string {
-  return `>${escapeAndTruncate(notes, max).replace(/\n/g, '\n>')}`;
-}
+/** Notes quoted in mrkdwn: escaped, every line marked as a quote, then shortened to `max`. */
+export const quoteNotes = quoteText;
 
 function studentFields(session: CoachSession) {
   const fields = [
     md(`*Student*\n${escapeAndTruncate(session.student.name, 200)}`),
     md(`*Phone*\n${escapeMrkdwn(formatPhone(session.student.phone))}`),
   ];
-  if (session.student.email) fields.push(md(`*Email*\n${escapeAndTruncate(session.student.email, 320)}`));
+  if (session.student.email) fields.push(md(`*Email*\n${escapeAndTruncate(session.student.email, 320, { neutralise: false })}`));
   return fields;
 }
 

@@ -15,10 +15,20 @@ export interface FeedbackRevisionDoc {
   replacedAt: Date;
 }
 
+export interface MoveDoc {
+  fromSlotId: Types.ObjectId;
+  fromStartsAt: Date;
+  fromEndsAt: Date;
+  by: 'student' | 'coach';
+  at: Date;
+}
+
 export interface BookingDoc {
   _id: Types.ObjectId;
   slotId: Types.ObjectId;
   coachId: Types.ObjectId;
+  /** The coach's workspace, copied at booking so student and cross-coach queries can be scoped. */
+  teamId: string;
   studentId: Types.ObjectId;
   startsAt: Date;
   endsAt: Date;
@@ -29,6 +39,14 @@ export interface BookingDoc {
   feedbackHistory: FeedbackRevisionDoc[];
   /** Denormalised `feedback !== null`, so "needs rating first" is an index sort. */
   rated: boolean;
+  /**
+   * Bumped by every change a participant's calendar must follow (a move, the
+   * cancellation): the iCalendar SEQUENCE, and how a scheduled message knows
+   * the session it was planned for has changed since.
+   */
+  sequence: number;
+  /** Earlier times of a moved session, oldest first. */
+  moves: MoveDoc[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,6 +65,7 @@ const bookingSchema = new Schema<BookingDoc>(
   {
     slotId: { type: Schema.Types.ObjectId, required: true },
     coachId: { type: Schema.Types.ObjectId, required: true },
+    teamId: { type: String, required: true },
     studentId: { type: Schema.Types.ObjectId, required: true },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },
@@ -61,6 +80,11 @@ const bookingSchema = new Schema<BookingDoc>(
       default: [],
     },
     rated: { type: Boolean, default: false },
+    sequence: { type: Number, default: 0 },
+    moves: {
+      type: [new Schema({ fromSlotId: Schema.Types.ObjectId, fromStartsAt: Date, fromEndsAt: Date, by: String, at: Date }, { _id: false })],
+      default: [],
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -70,6 +94,7 @@ bookingSchema.index({ coachId: 1, status: 1, startsAt: 1 });
 bookingSchema.index({ coachId: 1, status: 1, rated: 1, startsAt: -1 });
 bookingSchema.index({ studentId: 1, status: 1, startsAt: 1 });
 bookingSchema.index({ slotId: 1 });
+bookingSchema.index({ teamId: 1, status: 1, startsAt: 1 });
 
 export function bookingModel(connection: Connection): Model<BookingDoc> {
   return (connection.models.Booking as Model<BookingDoc> | undefined) ?? connection.model<BookingDoc>('Booking', bookingSchema);

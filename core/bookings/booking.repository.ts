@@ -1,6 +1,7 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, guardDb, toObjectId } from '../shared/db.js';
+import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { BookingDoc, FeedbackDoc } from './booking.model.js';
 import type { BookingStatus, Cancellation } from './booking.schema.js';
@@ -10,6 +11,8 @@ export interface Booking {
   id: string;
   slotId: string;
   coachId: string;
+  /** The coach's workspace (Slack team id). */
+  teamId: string;
   studentId: string;
   startsAt: Date;
   endsAt: Date;
@@ -17,7 +20,17 @@ export interface Booking {
   cancellation: Cancellation | null;
   feedback: FeedbackDoc | null;
   feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
+  sequence: number;
+  moves: Move[];
   createdAt: Date;
+}
+
+export interface Move {
+  fromSlotId: string;
+  fromStartsAt: Date;
+  fromEndsAt: Date;
+  by: 'student' | 'coach';
+  at: Date;
 }
 
 export function toBooking(doc: BookingDoc): Booking {
@@ -25,6 +38,7 @@ export function toBooking(doc: BookingDoc): Booking {
     id: String(doc._id),
     slotId: String(doc.slotId),
     coachId: String(doc.coachId),
+    teamId: doc.teamId,
     studentId: String(doc.studentId),
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,
@@ -32,21 +46,34 @@ export function toBooking(doc: BookingDoc): Booking {
     cancellation: doc.cancellation ? { by: doc.cancellation.by, at: doc.cancellation.at, reason: doc.cancellation.reason ?? null } : null,
     feedback: doc.feedback ?? null,
     feedbackHistory: doc.feedbackHistory ?? [],
+    sequence: doc.sequence ?? 0,
+    moves: (doc.moves ?? []).map((m) => ({ fromSlotId: String(m.fromSlotId), fromStartsAt: m.fromStartsAt, fromEndsAt: m.fromEndsAt, by: m.by, at: m.at })),
     createdAt: doc.createdAt,
   };
 }
 
 type Filter = Record<string, unknown>;
 
+/** Enough of a booking to tell which claims it still needs. */
+export interface BookingState {
+  status: BookingStatus;
+  slotId: string;
+  studentId: string;
+  startsAt: Date;
+  endsAt: Date;
+  updatedAt: Date;
+}
+
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
-  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
+  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
     const doc = await guardDb('bookings.insert', () =>
       this.model.create({
         _id: b._id,
         slotId: new Types.ObjectId(b.slotId),
         coachId: new Types.ObjectId(b.coachId),
+        teamId: b.teamId,
         studentId: new Types.ObjectId(b.studentId),
         startsAt: b.startsAt,
         endsAt: b.endsAt,
@@ -55,6 +82,8 @@ export class BookingRepository {
         feedback: null,
         feedbackHistory: [],
         rated: false,
+        sequence: 0,
+        moves: [],
         createdAt: b.now,
         updatedAt: b.now,
       }),
@@ -62,10 +91,13 @@ export class BookingRepository {
     return toBooking(doc.toObject());
   }
 
-  /** A booking of this participant; anyone else gets `booking.not_found`, so ids reveal nothing. */
-  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string): Promise<Booking> {
+  /**
+   * A booking of this participant (within the workspace, when scoped); anyone
+   * else gets `booking.not_found`, so ids reveal nothing.
+   */
+  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
     const _id = toObjectId(bookingId, 'booking.not_found');
-    const filter: Filter = { _id };
+    const filter: Filter = { _id, ...scopeFilter(scope) };
     if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
     else filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
     const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
@@ -80,13 +112,15 @@ export class BookingRepository {
   }
 
   /** Status and last change of each booking that exists, for deciding whether a claim still guards it. */
-  async statesOf(ids: string[]): Promise<Map<string, { status: BookingStatus; slotId: string; updatedAt: Date }>> {
+  async statesOf(ids: string[]): Promise<Map<string, BookingState>> {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
     if (objectIds.length === 0) return new Map();
     const docs = await guardDb('bookings.statesOf', () =>
-      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, updatedAt: 1 }).lean(),
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, updatedAt: 1 }).lean(),
     );
-    return new Map(docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), updatedAt: d.updatedAt }]));
+    return new Map(
+      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, updatedAt: d.updatedAt }]),
+    );
   }
 
   async findActiveByIds(ids: string[]): Promise<Booking[]> {
@@ -99,7 +133,22 @@ export class BookingRepository {
     await guardDb('bookings.markCancelled', () =>
       this.model.updateOne(
         { _id: new Types.ObjectId(bookingId) },
-        { $set: { status: 'cancelled', cancellation, updatedAt: cancellation.at } },
+        { $set: { status: 'cancelled', cancellation, updatedAt: cancellation.at }, $inc: { sequence: 1 } },
+      ),
+    );
+  }
+
+  /** Puts a booking on another slot, keeping the time it had in `moves`. */
+  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date }, by: 'student' | 'coach', now: Date): Promise<void> {
+    const move = { fromSlotId: new Types.ObjectId(booking.slotId), fromStartsAt: booking.startsAt, fromEndsAt: booking.endsAt, by, at: now };
+    await guardDb('bookings.moveTo', () =>
+      this.model.updateOne(
+        { _id: new Types.ObjectId(booking.id) },
+        {
+          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, updatedAt: now },
+          $inc: { sequence: 1 },
+          $push: { moves: move },
+        },
       ),
     );
   }
@@ -140,6 +189,11 @@ export class BookingRepository {
       }
       return { sum, count };
     });
+  }
+
+  /** Gives sessions booked before workspaces were recorded their coach's team. */
+  backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
+    return backfillTeamIds('bookings', this.model, coachTeams);
   }
 
   /** Active bookings whose slot still says open: left by a crash between the two writes. */

@@ -11,6 +11,11 @@ export const bookSlotSchema = z.object({
 }).strict();
 export type BookSlotInput = z.input<typeof bookSlotSchema>;
 
+export const rescheduleSchema = z.object({
+  slotId: objectIdSchema,
+}).strict();
+export type RescheduleInput = z.input<typeof rescheduleSchema>;
+
 export const cancelSchema = z.object({
   reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional(),
 }).strict();
@@ -47,6 +52,10 @@ export interface CoachSession {
   cancellation: Cancellation | null;
   /** Started, active and not rated yet. */
   needsRating: boolean;
+  /** Bumped by each move and by the cancellation (the iCalendar SEQUENCE). */
+  sequence: number;
+  /** Where the session was before its latest move, or null if it never moved. */
+  movedFrom: { startsAt: Date; endsAt: Date } | null;
   createdAt: Date;
 }
 
@@ -61,5 +70,9 @@ export interface StudentSession {
   cancellation: Cancellation | null;
   /** The last moment the student may cancel (the start minus the cutoff). */
   cancellableUntil: Date;
+  /** Bumped by each move and by the cancellation (the iCalendar SEQUENCE). */
+  sequence: number;
+  /** Where the session was before its latest move, or null if it never moved. */
+  movedFrom: { startsAt: Date; endsAt: Date } | null;
   createdAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { BookingService } from '../core.types.js';
+import type { Actor, BookingService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
 import { ORPHAN_GRACE_MS } from '../claims/claim.orphans.js';
@@ -10,6 +10,7 @@ import { toObjectId } from '../shared/db.js';
 import { DomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import { pageSchema, type PageInput } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
@@ -17,8 +18,9 @@ import type { Slot } from '../slots/slot.schema.js';
 import type { StudentRepository } from '../students/student.repository.js';
 import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
-import { bookSlotSchema, cancelSchema, type StudentSession } from './booking.schema.js';
+import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
   bookings: BookingRepository;
@@ -31,10 +33,13 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  holds: ReturnType<typeof createHoldService>;
 }
 
+type Participant = { coachId: string } | { studentId: string };
+
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events } = deps;
+  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -42,41 +47,50 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
+    // Another workspace's slot does not exist for this request.
+    if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
-    assertNoticeRespected(slot.startsAt, clock.now(), rules);
+    assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The hold comes first: a student who holds the slot from the confirm step
+    // books through it, and anyone else is told `slot.held` before any other claim.
+    const hold = await holds.takeForBooking(studentId, slot.id);
+    let booked = false;
+    try {
+      const view = await claimAndInsert(studentId, slot, coach.teamId);
+      booked = true;
+      return view;
+    } finally {
+      await holds.finishBooking(studentId, slot.id, hold, booked);
+    }
+  }
+
+  async function claimAndInsert(studentId: string, slot: Slot, teamId: string): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
     if (!slotClaim.ok) {
       await repairOpenSlotUnderBooking(slot, slotClaim);
-      throw slotClaim.holder.startsWith('removal:') || slotClaim.holder.startsWith('withdrawal:')
-        ? new DomainError('slot.not_open', 'That slot was just withdrawn by the coach. Pick another.')
-        : new DomainError('slot.taken', 'Someone has just booked that slot. Pick another time.');
+      throw slotClaimRefused(slotClaim.holder);
     }
     const cells = claimKeys.studentCells(studentId, slot);
     let booking: Booking;
     try {
-      const cellClaim = await claims.acquire(cells, bookingId, 'student-cell');
-      if (!cellClaim.ok) {
-        throw new DomainError('booking.overlaps', 'You already have a session at that time. Cancel it first or pick another time.', {
-          conflictingBookingId: cellClaim.holder,
-        });
-      }
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId });
+    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -92,17 +106,134 @@ export function createBookingService(deps: Deps): BookingService {
     if (owner?.status === 'active' && owner.slotId === slot.id) await slots.setStatus(slot.id, 'booked', held.holder, clock.now());
   }
 
+  function slotClaimRefused(holder: string): DomainError {
+    return holder.startsWith('removal:') || holder.startsWith('withdrawal:')
+      ? new DomainError('slot.not_open', 'That slot was just withdrawn by the coach. Pick another.')
+      : new DomainError('slot.taken', 'Someone has just booked that slot. Pick another time.');
+  }
+
+  /** The student's calendar cells for a session; `booking.overlaps` when another of their sessions holds one. */
+  async function claimStudentTime(cells: string[], bookingId: string, advice: string): Promise<void> {
+    const cellClaim = await claims.acquire(cells, bookingId, 'student-cell');
+    if (!cellClaim.ok) {
+      throw new DomainError('booking.overlaps', `You already have a session at that time. ${advice}`, {
+        conflictingBookingId: cellClaim.holder,
+      });
+    }
+  }
+
+  const busy = () => new DomainError('booking.busy', 'That session is being changed right now. Try again in a moment.');
+
+  function assertMovable(booking: Booking): void {
+    if (booking.status !== 'active') throw new DomainError('booking.not_active', 'That session is cancelled, so it cannot be moved.');
+    assertCancellable(booking.startsAt, clock.now(), rules, 'moved');
+  }
+
+  /**
+   * Moves a session to another slot of its coach, keeping its id. Under the
+   * booking's change key (shared with cancel, so a move and a cancellation
+   * never interleave) the new slot and the student's new time are claimed
+   * first; only once both are held does the booking change and the old time
+   * get released. Any refusal leaves the booking exactly as it was.
+   */
+  async function reschedule(participant: Participant, by: 'student' | 'coach', bookingId: string, slotId: string, scope?: WorkspaceScope): Promise<Booking> {
+    const booking = await bookings.getFor(participant, bookingId, scope);
+    // Already there: a retried request, answered with the session as it is.
+    if (booking.slotId === slotId && booking.status === 'active') return booking;
+    assertMovable(booking);
+    const target = await slots.get(slotId);
+    if (target.coachId !== booking.coachId) {
+      throw new DomainError('booking.other_coach', 'A session can only move to another time with the same coach. To change coach, cancel it and book the other coach.');
+    }
+    assertSlotBookable(target);
+    const coach = await coaches.get(booking.coachId);
+    assertNoticeRespected(target.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
+
+    // The target's hold, as for a booking: another student confirming that time keeps it.
+    const hold = await holds.takeForBooking(booking.studentId, target.id);
+    let moved = false;
+    try {
+      const result = await moveUnderLock(participant, by, booking, target);
+      moved = true;
+      return result;
+    } finally {
+      await holds.finishBooking(booking.studentId, target.id, hold, moved);
+    }
+  }
+
+  async function moveUnderLock(participant: Participant, by: 'student' | 'coach', booking: Booking, target: Slot): Promise<Booking> {
+    const bookingId = booking.id;
+    const slotId = target.id;
+    const lockKey = claimKeys.cancel(booking.id);
+    const lockOwner = claimKeys.moveOwner(booking.id);
+    const lock = await claims.acquire([lockKey], lockOwner, 'cancel');
+    if (!lock.ok) throw lock.holder === lockOwner ? busy() : new DomainError('booking.not_active', 'That session is cancelled, so it cannot be moved.');
+    try {
+      const current = await bookings.getFor(participant, bookingId);
+      if (current.slotId === slotId) return current;
+      assertMovable(current);
+
+      const slotKey = claimKeys.slot(target.id);
+      const slotClaim = await claims.acquire([slotKey], current.id, 'slot');
+      if (!slotClaim.ok) throw slotClaimRefused(slotClaim.holder);
+      const cells = claimKeys.studentCells(current.studentId, target);
+      try {
+        await claimStudentTime(cells, current.id, 'Your session stays where it was; pick another time.');
+        await bookings.moveTo(current, { slotId: target.id, startsAt: target.startsAt, endsAt: target.endsAt }, by, clock.now());
+      } catch (error) {
+        await claims.releaseKeys([slotKey, ...cells], current.id);
+        throw error;
+      }
+      const now = clock.now();
+      await slots.setStatus(target.id, 'booked', current.id, now);
+      await releaseTime(current, by, now);
+      events.emit('booking.rescheduled', {
+        coachId: current.coachId,
+        studentId: current.studentId,
+        bookingId: current.id,
+        fromStartsAt: current.startsAt,
+        toStartsAt: target.startsAt,
+        by,
+      });
+      return await bookings.getFor(participant, bookingId);
+    } finally {
+      await claims.releaseKey(lockKey, lockOwner);
+    }
+  }
+
+  /**
+   * Gives back the time a session held: the student's cells, and its slot —
+   * opened again when the student let go, withdrawn when the coach did (a
+   * coach who cancels or moves a session is not free at that time).
+   */
+  async function releaseTime(booking: Booking, by: 'student' | 'coach', now: Date): Promise<void> {
+    await claims.releaseKeys(claimKeys.studentCells(booking.studentId, booking), booking.id);
+    const slotKey = claimKeys.slot(booking.slotId);
+    if (by === 'student') {
+      await slots.setStatus(booking.slotId, 'open', null, now);
+      await claims.releaseKey(slotKey, booking.id);
+    } else {
+      await claims.transfer(slotKey, booking.id, claimKeys.withdrawalOwner(booking.slotId));
+      await slots.setStatus(booking.slotId, 'withdrawn', null, now);
+      await claims.releaseKeys(claimKeys.coachCells(booking.coachId, booking), booking.slotId);
+    }
+  }
+
   function assertSlotBookable(slot: Slot): void {
     if (slot.status === 'booked') throw new DomainError('slot.taken', 'Someone has just booked that slot. Pick another time.');
     if (slot.status !== 'open') throw new DomainError('slot.not_open', 'That slot is no longer available. Pick another.');
   }
 
-  async function cancel(booking: Booking, by: 'student' | 'coach', reason: string | null): Promise<void> {
-    if (booking.status !== 'active') throw new DomainError('booking.not_active');
-    assertCancellable(booking.startsAt, clock.now(), rules);
-    // One cancellation per booking, even if student and coach press at once.
-    const claim = await claims.acquire([claimKeys.cancel(booking.id)], `${by}:${booking.id}`, 'cancel');
-    if (!claim.ok) throw new DomainError('booking.not_active');
+  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null, scope?: WorkspaceScope): Promise<void> {
+    const before = await bookings.getFor(participant, bookingId, scope);
+    if (before.status !== 'active') throw new DomainError('booking.not_active');
+    assertCancellable(before.startsAt, clock.now(), rules);
+    // One cancellation per booking, even if student and coach press at once;
+    // a move holds the same key while it runs.
+    const claim = await claims.acquire([claimKeys.cancel(before.id)], `${by}:${before.id}`, 'cancel');
+    if (!claim.ok) throw claim.holder === claimKeys.moveOwner(before.id) ? busy() : new DomainError('booking.not_active');
+    // Read again under the claim: a move that finished in between changed the slot and time to release.
+    const booking = await bookings.getFor(participant, bookingId);
     const now = clock.now();
     try {
       await bookings.markCancelled(booking.id, { by, at: now, reason });
@@ -110,61 +241,60 @@ export function createBookingService(deps: Deps): BookingService {
       await claims.releaseKey(claimKeys.cancel(booking.id), `${by}:${booking.id}`);
       throw error;
     }
-    await claims.releaseKeys(claimKeys.studentCells(booking.studentId, booking), booking.id);
-    const slotKey = claimKeys.slot(booking.slotId);
-    if (by === 'student') {
-      // The slot opens again for others.
-      await slots.setStatus(booking.slotId, 'open', null, now);
-      await claims.releaseKey(slotKey, booking.id);
-    } else {
-      // The coach withdraws the slot: it stays unbookable and frees the coach's calendar.
-      await claims.transfer(slotKey, booking.id, claimKeys.withdrawalOwner(booking.slotId));
-      await slots.setStatus(booking.slotId, 'withdrawn', null, now);
-      await claims.releaseKeys(claimKeys.coachCells(booking.coachId, booking), booking.slotId);
-    }
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, by });
+    await releaseTime(booking, by, now);
+    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});
   const asId = (id: string) => toObjectId(id, 'booking.not_found');
 
   return {
-    async book(studentId, input) {
+    async book(studentId, input, scope) {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
-      if (!idempotencyKey) return bookOnce(studentId, slotId);
+      if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
       const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId);
+        fresh = await bookOnce(studentId, slotId, scope);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result)]);
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, result, scope)]);
       return view!;
     },
 
-    async cancelAsStudent(studentId, bookingId, input) {
+    async cancelAsStudent(studentId, bookingId, input, scope) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      const booking = await bookings.getFor({ studentId }, bookingId);
-      await cancel(booking, 'student', reason || null);
+      await cancel({ studentId }, bookingId, 'student', reason || null, scope);
       const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
       return view!;
     },
 
     async cancelAsCoach(coachId, bookingId, input) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      const booking = await bookings.getFor({ coachId }, bookingId);
-      await cancel(booking, 'coach', reason || null);
+      await cancel({ coachId }, bookingId, 'coach', reason || null);
       const [view] = await views.forCoach([await bookings.getFor({ coachId }, bookingId)], clock.now());
       return view!;
     },
+
+    reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput, scope?: WorkspaceScope) => {
+      const { slotId } = parseInput(rescheduleSchema, input);
+      if (actor.kind === 'student') {
+        const moved = await reschedule({ studentId: actor.studentId }, 'student', bookingId, slotId, scope);
+        const [view] = await views.forStudent([moved]);
+        return view!;
+      }
+      const moved = await reschedule({ coachId: actor.coachId }, 'coach', bookingId, slotId);
+      const [view] = await views.forCoach([moved], clock.now());
+      return view!;
+    }) as BookingService['reschedule'],
 
     async getForCoach(coachId, bookingId) {
       const [view] = await views.forCoach([await bookings.getFor({ coachId }, bookingId)], clock.now());
       return view!;
     },
 
-    async getForStudent(studentId, bookingId) {
-      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
+    async getForStudent(studentId, bookingId, scope) {
+      const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId, scope)]);
       return view!;
     },
 
@@ -189,15 +319,30 @@ export function createBookingService(deps: Deps): BookingService {
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 
-    async studentUpcoming(studentId, page) {
+    async coachRatedPast(coachId, page) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), status: 'active', startsAt: { $gt: clock.now() } };
+      const now = clock.now();
+      const filter = { coachId: asId(coachId), status: 'active', rated: true, endsAt: { $lte: now } };
+      return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
+    },
+
+    async studentUpcoming(studentId, page, scope) {
+      const { limit, offset } = pageOf(page);
+      // Until it has ended a session is still ahead of the student, so it is never missing from both lists.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $gt: clock.now() } };
       return views.studentPage(await bookings.page(filter, { startsAt: 1 }, limit, offset));
     },
 
-    async studentPast(studentId, page) {
+    async studentPast(studentId, page, scope) {
       const { limit, offset } = pageOf(page);
-      const filter = { studentId: asId(studentId), $or: [{ status: 'cancelled' }, { startsAt: { $lte: clock.now() } }] };
+      // A cancelled session never took place: it is listed under cancelled, whenever it was due.
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'active', endsAt: { $lte: clock.now() } };
+      return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
+    },
+
+    async studentCancelled(studentId, page, scope) {
+      const { limit, offset } = pageOf(page);
+      const filter = { studentId: asId(studentId), ...scopeFilter(scope), status: 'cancelled' };
       return views.studentPage(await bookings.page(filter, { startsAt: -1 }, limit, offset));
     },
   };

@@ -40,6 +40,8 @@ export class SessionViews {
           : null,
         cancellation: b.cancellation,
         needsRating: b.status === 'active' && !b.feedback && hasStarted(b.startsAt, now),
+        sequence: b.sequence,
+        movedFrom: movedFrom(b),
         createdAt: b.createdAt,
       };
     });
@@ -64,6 +66,8 @@ export class SessionViews {
         },
         cancellation: b.cancellation,
         cancellableUntil: cancellationDeadline(b.startsAt, this.rules),
+        sequence: b.sequence,
+        movedFrom: movedFrom(b),
         createdAt: b.createdAt,
       };
     });
@@ -76,6 +80,11 @@ export class SessionViews {
   async studentPage(page: Page<Booking>): Promise<Page<StudentSession>> {
     return { ...page, items: await this.forStudent(page.items) };
   }
+}
+
+function movedFrom(b: Booking): { startsAt: Date; endsAt: Date } | null {
+  const last = b.moves.at(-1);
+  return last ? { startsAt: last.fromStartsAt, endsAt: last.fromEndsAt } : null;
 }
 
 function unique(ids: string[]): Types.ObjectId[] {

@@ -1,6 +1,7 @@
-import type { BookingRepository } from '../bookings/booking.repository.js';
+import type { BookingRepository, BookingState } from '../bookings/booking.repository.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import type { ClaimDoc } from './claim.model.js';
+import { claimKeys } from './claim.repository.js';
 
 /**
  * How long a claim, or its owner's last change, must stand before a claim that
@@ -16,41 +17,49 @@ export type OrphanCheck = (claims: ClaimDoc[]) => Promise<ClaimDoc[]>;
 
 /**
  * The claims among these that guard nothing: a crash between a claim and the
- * write it guards (an owner that never appeared), or between an owner's change
- * and the release of its claims (a removed slot, a cancelled booking). One
- * batched read per owner collection, by `_id`.
+ * write it guards (an owner that never appeared), between an owner's change
+ * and the release of its claims (a removed slot, a cancelled or moved
+ * booking), or an expired hold. One batched read per owner collection, by `_id`.
+ * Takeover markers are not judged here: the sweep prunes them.
  */
 export function orphanCheck(deps: { slots: SlotRepository; bookings: BookingRepository; now: () => Date }): OrphanCheck {
   return async (claims) => {
-    const cutoff = deps.now().getTime() - ORPHAN_GRACE_MS;
-    const settled = claims.filter((c) => c.kind !== 'heal' && c.createdAt.getTime() <= cutoff);
+    const now = deps.now().getTime();
+    const cutoff = now - ORPHAN_GRACE_MS;
+    const settled = claims.filter((c) => c.kind !== 'takeover' && c.createdAt.getTime() <= cutoff);
     if (settled.length === 0) return [];
     const bookingOf = (c: ClaimDoc) => (c.kind === 'cancel' ? (c.owner.split(':')[1] ?? '') : c.owner);
     const slotIds = [...new Set(settled.filter((c) => c.kind === 'coach-cell').map((c) => c.owner))];
     const bookingIds = [...new Set(settled.filter((c) => c.kind !== 'coach-cell').map(bookingOf).filter((id) => OBJECT_ID.test(id)))];
     const [slots, bookings] = await Promise.all([deps.slots.statesOf(slotIds), deps.bookings.statesOf(bookingIds)]);
     const changedLongAgo = (at: Date) => at.getTime() <= cutoff;
+    /** The booking let go of this claim: gone, or cancelled or moved (not just now). */
+    const releasedBy = (booking: BookingState | undefined, stillNeeds: (b: BookingState) => boolean) =>
+      !booking || ((booking.status !== 'active' || !stillNeeds(booking)) && changedLongAgo(booking.updatedAt));
 
     return settled.filter((claim) => {
+      const booking = bookings.get(bookingOf(claim));
       switch (claim.kind) {
         case 'coach-cell': {
           const slot = slots.get(claim.owner);
-          if (!slot) return true;
-          return slot.status !== 'open' && slot.status !== 'booked' && changedLongAgo(slot.updatedAt);
+          return !slot || (slot.status !== 'open' && slot.status !== 'booked' && changedLongAgo(slot.updatedAt));
         }
         case 'student-cell':
-        case 'slot': {
+          // A move leaves the old time claimed by a booking that is now elsewhere.
+          return releasedBy(booking, (b) => claimKeys.studentCells(b.studentId, b).includes(claim._id));
+        case 'slot':
           // Removals and withdrawals hold their slot for good.
-          if (claim.kind === 'slot' && !OBJECT_ID.test(claim.owner)) return false;
-          const booking = bookings.get(claim.owner);
-          if (!booking) return true;
-          return booking.status !== 'active' && changedLongAgo(booking.updatedAt);
-        }
-        case 'cancel': {
-          // A cancellation that never got written leaves the booking active: let it be cancelled again.
-          const booking = bookings.get(bookingOf(claim));
+          if (!OBJECT_ID.test(claim.owner)) return false;
+          return releasedBy(booking, (b) => claimKeys.slot(b.slotId) === claim._id);
+        case 'limit':
+        case 'busy-cell':
+          return releasedBy(booking, () => true);
+        case 'cancel':
+          // A cancellation (or move) that never finished leaves the booking active: let it be cancelled or moved again.
           return !booking || booking.status === 'active';
-        }
+        case 'hold':
+        case 'hold-pointer':
+          return claim.expiresAt instanceof Date && claim.expiresAt.getTime() <= now;
         default:
           return false;
       }

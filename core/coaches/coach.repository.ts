@@ -1,10 +1,11 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
+import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
 import type { CoachDoc } from './coach.model.js';
-import type { Coach, CoachScope } from './coach.schema.js';
+import type { Coach } from './coach.schema.js';
 
 export function toCoach(doc: CoachDoc): Coach {
   return {
@@ -17,12 +18,17 @@ export function toCoach(doc: CoachDoc): Coach {
     avatarUrl: doc.avatarUrl ?? null,
     phone: doc.phone ?? null,
     email: doc.email ?? null,
+    settings: {
+      bufferMinutes: doc.settings?.bufferMinutes ?? 0,
+      dailyCap: doc.settings?.dailyCap ?? null,
+      minNoticeHours: doc.settings?.minNoticeHours ?? null,
+    },
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
 }
 
-export type NewCoach = Omit<CoachDoc, '_id' | 'sortName'>;
+export type NewCoach = Omit<CoachDoc, '_id' | 'sortName' | 'settings'>;
 
 export class CoachRepository {
   constructor(private readonly model: Model<CoachDoc>) {}
@@ -55,11 +61,23 @@ export class CoachRepository {
     return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
   }
 
+  /** Ids of the coaches of one Slack workspace, for listings scoped to it. */
+  async idsInTeam(teamId: string): Promise<string[]> {
+    const docs = await guardDb('coaches.idsInTeam', () => this.model.find({ teamId: String(teamId) }, { _id: 1 }).lean());
+    return docs.map((d) => String(d._id));
+  }
+
   async update(coachId: string, set: Partial<Omit<CoachDoc, '_id'>>): Promise<Coach> {
     const id = toObjectId(coachId, 'coach.not_found');
     const changes = set.name ? { ...set, sortName: set.name.toLowerCase() } : set;
     await guardDb('coaches.update', () => this.model.updateOne({ _id: id }, { $set: changes }, { runValidators: true }));
     return this.get(coachId);
+  }
+
+  /** Every coach's team, for copying it onto their older slots and sessions. */
+  async teamsById(): Promise<Map<string, string>> {
+    const docs = await guardDb('coaches.teamsById', () => this.model.find().select({ teamId: 1 }).lean());
+    return new Map(docs.map((d) => [String(d._id), d.teamId]));
   }
 
   /**
@@ -68,9 +86,8 @@ export class CoachRepository {
    * skipping, so page 50 costs what page 1 does. One extra document tells
    * whether another page follows.
    */
-  async list(limit: number, after: CoachCursor | null, scope: CoachScope = {}): Promise<CursorPage<Coach>> {
-    const filter: Record<string, unknown> = {};
-    if (scope.teamId !== undefined) filter.teamId = String(scope.teamId);
+  async list(limit: number, after: CoachCursor | null, scope?: WorkspaceScope): Promise<CursorPage<Coach>> {
+    const filter: Record<string, unknown> = scopeFilter(scope);
     if (after) {
       filter.sortName = { $gte: after.sortName };
       filter.$or = [{ sortName: { $gt: after.sortName } }, { _id: { $gt: new Types.ObjectId(after.id) } }];

@@ -19,13 +19,32 @@ export const coachOnboardSchema = coachIdentitySchema.extend({
 export type CoachOnboardInput = z.input<typeof coachOnboardSchema>;
 
 export const coachProfileUpdateSchema = z.object({
-  name: z.string().trim().min(1, 'Enter a display name.').max(120).optional(),
+  name: z.string().trim().min(1, 'Enter the name students see.').max(120).optional(),
   bio: z.string().trim().max(1000, 'Keep the bio under 1,000 characters.').optional(),
   phone: z.string().max(40).optional(),
   timezone: timeZoneSchema.optional(),
   avatarUrl: z.url().max(2000).nullish(),
 }).strict();
 export type CoachProfileUpdate = z.input<typeof coachProfileUpdateSchema>;
+
+export const BUFFER_CHOICES = [0, 15, 30] as const;
+
+/** What a coach sets in Slack's Settings modal; every field optional, null clears a cap or notice. */
+export const coachSettingsUpdateSchema = z.object({
+  bufferMinutes: z.union([z.literal(0), z.literal(15), z.literal(30)], { error: 'Pick 0, 15 or 30 minutes.' }).optional(),
+  dailyCap: z.number().int('Use a whole number.').min(1, 'Allow at least 1 session a day, or clear the cap.').max(12, 'At most 12 sessions fit in a day.').nullable().optional(),
+  minNoticeHours: z.number().int('Use a whole number of hours.').min(0).max(24 * 30, 'At most 30 days (720 hours).').nullable().optional(),
+}).strict();
+export type CoachSettingsUpdate = z.input<typeof coachSettingsUpdateSchema>;
+
+export interface CoachSettings {
+  /** Minutes kept free before and after each booked session: 0, 15 or 30. */
+  bufferMinutes: number;
+  /** At most this many sessions on one of the coach's days; null leaves only the organisation's limit. */
+  dailyCap: number | null;
+  /** Notice the coach asks for, never below the organisation's; null means the organisation's. */
+  minNoticeHours: number | null;
+}
 
 export interface Coach {
   id: string;
@@ -38,13 +57,9 @@ export interface Coach {
   /** E.164, or null until the coach gives one. */
   phone: string | null;
   email: string | null;
+  settings: CoachSettings;
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** Restricts a listing to one Slack workspace; empty means every coach. */
-export interface CoachScope {
-  teamId?: string;
 }
 
 /** What anyone may see of a coach: no phone. */
@@ -61,7 +76,7 @@ export interface CoachListing extends PublicCoach {
 }
 
 export interface CoachStats {
-  /** Sessions whose start has passed and that were not cancelled. */
+  /** Sessions that have ended and were not cancelled. */
   sessionsHeld: number;
   ratedCount: number;
   /** Mean satisfaction over rated sessions, or null when none is rated. */

@@ -6,13 +6,15 @@ import { toObjectId } from '../shared/db.js';
 import type { DomainEventBus } from '../shared/events.js';
 import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { DomainError } from '../shared/errors.js';
+import { inScope } from '../shared/scope.js';
 import { cursorPageSchema } from '../shared/time.schema.js';
 import { decodeCoachCursor } from './coach.cursor.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import { bookableFrom } from '../slots/slot.rules.js';
 import type { CoachRepository } from './coach.repository.js';
-import { coachOnboardSchema, coachProfileUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
+import { coachOnboardSchema, coachProfileUpdateSchema, coachSettingsUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
 
 interface Deps {
   coaches: CoachRepository;
@@ -63,7 +65,11 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
 
     findBySlackUser: (teamId, slackUserId) => coaches.findBySlackUser(teamId, slackUserId),
     get: (coachId) => coaches.get(coachId),
-    getPublic: async (coachId) => toPublicCoach(await coaches.get(coachId)),
+    async getPublic(coachId, scope) {
+      const coach = await coaches.get(coachId);
+      if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
+      return toPublicCoach(coach);
+    },
 
     async updateProfile(coachId, update) {
       const changes = parseInput(coachProfileUpdateSchema, update);
@@ -77,6 +83,26 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       const coach = await coaches.update(coachId, set);
       events.emit('coach.updated', { coachId });
       return coach;
+    },
+
+    async updateSettings(coachId, update) {
+      const changes = parseInput(coachSettingsUpdateSchema, update);
+      const coach = await coaches.get(coachId);
+      const settings = { ...coach.settings };
+      if (changes.bufferMinutes !== undefined) settings.bufferMinutes = changes.bufferMinutes;
+      if (changes.dailyCap !== undefined) settings.dailyCap = changes.dailyCap;
+      if (changes.minNoticeHours !== undefined) {
+        if (changes.minNoticeHours !== null && changes.minNoticeHours < rules.minNoticeHours) {
+          throw new DomainError('validation.failed', `Your notice cannot be shorter than the organisation's ${rules.minNoticeHours} hours.`, {
+            issues: [{ path: 'minNoticeHours', message: `Use ${rules.minNoticeHours} hours or more.` }],
+          });
+        }
+        settings.minNoticeHours = changes.minNoticeHours;
+      }
+      const updated = await coaches.update(coachId, { settings, updatedAt: clock.now() });
+      events.emit('coach.updated', { coachId });
+      events.emit('slots.changed', { coachId });
+      return updated;
     },
 
     async list(page, scope) {
@@ -94,7 +120,8 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       await coaches.get(coachId);
       const id: Types.ObjectId = toObjectId(coachId, 'coach.not_found');
       const now = clock.now();
-      const held = { coachId: id, status: 'active', startsAt: { $lte: now } };
+      // A session is held once it has ended; one in progress is neither upcoming nor held.
+      const held = { coachId: id, status: 'active', endsAt: { $lte: now } };
       const [sessionsHeld, satisfaction, upcomingCount, openSlotCount] = await Promise.all([
         bookings.count(held),
         bookings.satisfactionTotal(held),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { ManualClock, type Clock, type Core } from '../index.js';
+import { isDomainError, ManualClock, type Clock, type Core } from '../index.js';
+import type { Slot } from '../slots/slot.schema.js';
 
 /** Seeded students, by the id a host site would give them: the demo page lets a visitor pick one. */
 export const DEMO_STUDENTS = [
@@ -10,9 +11,9 @@ export const DEMO_STUDENTS = [
 ] as const;
 
 const DEMO_COACHES = [
-  { slackUserId: 'UDEMOADA', name: 'Ada Okafor', timezone: 'Europe/London', phone: '+44 20 7946 0018', bio: 'Career coach. Ten years hiring engineers; now helping them get hired.' },
-  { slackUserId: 'UDEMOGRACE', name: 'Grace Kim', timezone: 'America/New_York', phone: '+1 212 555 0147', bio: 'Interview practice & system design. Former staff engineer.' },
-  { slackUserId: 'UDEMOTEO', name: 'Teo Alvarez', timezone: 'America/Los_Angeles', phone: '+1 310 555 0199', bio: 'Portfolio reviews and product thinking for designers.' },
+  { slackUserId: 'UDEMOADA', name: 'Ada Okafor', timezone: 'Europe/London', phone: '+44 20 7946 0018', bio: 'Career coach. Ten years hiring engineers; now helping them get hired.', times: ['10:00', '14:00', '18:00'] },
+  { slackUserId: 'UDEMOGRACE', name: 'Grace Kim', timezone: 'America/New_York', phone: '+1 212 555 0147', bio: 'Interview practice & system design. Former staff engineer.', times: ['09:00', '13:00', '18:30'] },
+  { slackUserId: 'UDEMOTEO', name: 'Teo Alvarez', timezone: 'America/Los_Angeles', phone: '+1 310 555 0199', bio: 'Portfolio reviews and product thinking for designers.', times: ['08:00', '11:30', '16:00'] },
 ] as const;
 
 const NOTES = [
@@ -71,22 +72,53 @@ export async function seedDemoData(core: Core, options: { clock?: Clock } = {}):
     }
   }
 
-  // The coming two weeks: open slots every other day, a few of them booked.
-  for (const [i, coach] of coaches.entries()) {
-    const startDay = now.setZone(coach.timezone).plus({ days: 2 + i }).toISODate()!;
-    const times = i === 1 ? ['09:00', '13:00', '18:30'] : ['10:00', '14:00'];
-    const series = await present.slots.createSeries(coach.id, { date: startDay, times, timezone: coach.timezone, weeks: 2 });
-    summary.openSlots += series.created.length;
-    for (const [j, slot] of series.created.entries()) {
-      if (j % 4 !== 1) continue;
-      try {
-        await present.bookings.book(students[(i + j) % students.length]!.id, { slotId: slot.id });
-        summary.upcomingSessions++;
-        summary.openSlots--;
-      } catch {
-        // Overlaps another seeded booking of that student: leave it open.
-      }
+  // The coming weeks: open slots, a few of them booked.
+  const opened = await topUpDemoSlots(present);
+  summary.openSlots = opened.length;
+  for (const [j, slot] of opened.entries()) {
+    if (j % 5 !== 1) continue;
+    try {
+      await present.bookings.book(students[j % students.length]!.id, { slotId: slot.id });
+      summary.upcomingSessions++;
+      summary.openSlots--;
+    } catch {
+      // Overlaps another seeded booking of that student: leave it open.
     }
   }
   return summary;
+}
+
+/** How far ahead the demo keeps open times. */
+export const DEMO_WEEKS_AHEAD = 4;
+
+/**
+ * Keeps the demo from running dry: gives each demo coach their usual hours,
+ * every other day, over the next four weeks from tomorrow. Only times that
+ * have no open slot yet are tried (a booked one is refused by the overlap
+ * rule), so calling this at every start adds just what time has used up.
+ * Returns the slots it added.
+ */
+export async function topUpDemoSlots(core: Core): Promise<Slot[]> {
+  const added: Slot[] = [];
+  const now = DateTime.fromJSDate(core.clock.now(), { zone: 'UTC' });
+  for (const [i, c] of DEMO_COACHES.entries()) {
+    const coach = await core.coaches.findBySlackUser('TDEMO', c.slackUserId);
+    if (!coach) continue;
+    const local = now.setZone(coach.timezone).startOf('day');
+    const open = await core.slots.listBookableAcross({ from: now.toJSDate(), to: local.plus({ days: DEMO_WEEKS_AHEAD * 7 + 1 }).toJSDate(), coachId: coach.id, limit: 500 });
+    const taken = new Set(open.slots.map((slot) => slot.startsAt.getTime()));
+    for (let day = 1 + (i % 2); day <= DEMO_WEEKS_AHEAD * 7; day += 2) {
+      for (const time of c.times) {
+        const start = DateTime.fromISO(`${local.plus({ days: day }).toISODate()}T${time}`, { zone: coach.timezone });
+        if (taken.has(start.toMillis())) continue;
+        try {
+          added.push(await core.slots.create(coach.id, { startsAt: start.toJSDate() }));
+        } catch (error) {
+          // Booked already (the overlap rule says so): nothing to add.
+          if (!isDomainError(error)) throw error;
+        }
+      }
+    }
+  }
+  return added.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { DomainError, type ErrorCode } from './errors.js';
 
 /** True for a duplicate-key error from any MongoDB-compatible server, single or bulk. */
@@ -34,3 +34,20 @@ export function idString(id: Types.ObjectId | string | null | undefined): string
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Copies each coach's team id onto documents (slots, sessions) written before
+ * they carried one. Checks for any such document first, so a start over
+ * migrated data costs one indexed query.
+ */
+export async function backfillTeamIds(name: string, model: Model<any>, coachTeams: () => Promise<Map<string, string>>): Promise<number> {
+  return guardDb(`${name}.backfillTeamIds`, async () => {
+    if (!(await model.exists({ teamId: { $exists: false } }))) return 0;
+    let updated = 0;
+    for (const [coachId, teamId] of await coachTeams()) {
+      const result = await model.updateMany({ coachId: new Types.ObjectId(coachId), teamId: { $exists: false } }, { $set: { teamId } });
+      updated += result.modifiedCount;
+    }
+    return updated;
+  });
+}

@@ -7,10 +7,14 @@ import type { CoachSession, StudentSession } from '../bookings/booking.schema.js
  * failing listener never undoes it.
  */
 export interface DomainEvents {
-  'booking.created': { coachId: string; studentId: string; bookingId: string };
-  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; by: 'student' | 'coach' };
+  'booking.created': { coachId: string; studentId: string; bookingId: string; slotId: string };
+  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; slotId: string; by: 'student' | 'coach' };
+  /** The booking keeps its id when it moves, so there is no `previousBookingId`. */
+  'booking.rescheduled': { coachId: string; studentId: string; bookingId: string; fromStartsAt: Date; toStartsAt: Date; by: 'student' | 'coach' };
   'feedback.recorded': { coachId: string; bookingId: string };
   'slots.changed': { coachId: string };
+  /** A student started or stopped holding a slot (open-slot listings may mark it). */
+  'slot.hold_changed': { coachId: string; slotId: string; held: boolean };
   'coach.updated': { coachId: string };
 }
 

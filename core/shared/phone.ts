@@ -26,3 +26,12 @@ export function tryNormalisePhone(raw: string | null | undefined): string | null
     return null;
   }
 }
+
+/**
+ * An E.164 number as people write it, in the international format with the
+ * country's own grouping (`+44 20 7946 0018`). The server formats, so the
+ * browser never needs the phone metadata.
+ */
+export function formatPhoneForDisplay(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

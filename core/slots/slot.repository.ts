@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, idString, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, guardDb, idString, toObjectId } from '../shared/db.js';
 import type { Page } from '../shared/time.schema.js';
 import type { SlotDoc } from './slot.model.js';
 import type { Slot, SlotStatus } from './slot.schema.js';
@@ -9,6 +9,7 @@ export function toSlot(doc: SlotDoc): Slot {
   return {
     id: String(doc._id),
     coachId: String(doc.coachId),
+    teamId: doc.teamId,
     startsAt: doc.startsAt,
     endsAt: doc.endsAt,
     status: doc.status,
@@ -21,11 +22,12 @@ export function toSlot(doc: SlotDoc): Slot {
 export class SlotRepository {
   constructor(private readonly model: Model<SlotDoc>) {}
 
-  async insert(slot: { _id: Types.ObjectId; coachId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
+  async insert(slot: { _id: Types.ObjectId; coachId: string; teamId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
     const doc = await guardDb('slots.insert', () =>
       this.model.create({
         _id: slot._id,
         coachId: new Types.ObjectId(slot.coachId),
+        teamId: slot.teamId,
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
         status: 'open',
@@ -93,6 +95,30 @@ export class SlotRepository {
   }
 
   /**
+   * Open slots starting in [from, to), soonest first with ties by id, after
+   * the given position: one page of the cross-coach listing. `coachIds` null
+   * means every coach. Reads `limit + 1` to tell whether another page follows.
+   */
+  async listOpenAcross(q: { from: Date; to: Date; coachIds: string[] | null; after: { startsAt: Date; id: string } | null; limit: number }): Promise<{ items: Slot[]; more: boolean }> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: q.from, $lt: q.to } };
+    if (q.coachIds) filter.coachId = { $in: q.coachIds.map((id) => new Types.ObjectId(id)) };
+    if (q.after) {
+      const at = q.after.startsAt;
+      filter.$or = [{ startsAt: { $gt: at } }, { startsAt: at, _id: { $gt: new Types.ObjectId(q.after.id) } }];
+    }
+    const docs = await guardDb('slots.listOpenAcross', () => this.model.find(filter).sort({ startsAt: 1, _id: 1 }).limit(q.limit + 1).lean());
+    return { items: docs.slice(0, q.limit).map(toSlot), more: docs.length > q.limit };
+  }
+
+  /** The first open slot starting in [from, before), for "next available" hints; one index probe. */
+  async firstOpen(from: Date, before: Date, coachIds: string[] | null): Promise<Slot | null> {
+    const filter: Record<string, unknown> = { status: 'open', startsAt: { $gte: from, $lt: before } };
+    if (coachIds) filter.coachId = { $in: coachIds.map((id) => new Types.ObjectId(id)) };
+    const doc = await guardDb('slots.firstOpen', () => this.model.findOne(filter).sort({ startsAt: 1, _id: 1 }).lean());
+    return doc ? toSlot(doc) : null;
+  }
+
+  /**
    * The next open slot of each coach: one `limit(1)` probe per coach on the
    * { coachId, status, startsAt } index, so each costs one index seek however
    * many slots the coach has (a shared walk would visit every open slot of a
@@ -115,6 +141,19 @@ export class SlotRepository {
     return guardDb('slots.countOpen', () =>
       this.model.countDocuments({ coachId: new Types.ObjectId(coachId), status: 'open', startsAt: { $gte: from } }),
     );
+  }
+
+  /** Open slots of a workspace that have not started, soonest first (for withdrawing them in bulk). */
+  async listOpenInTeam(teamId: string, from: Date, limit: number): Promise<Slot[]> {
+    const docs = await guardDb('slots.listOpenInTeam', () =>
+      this.model.find({ teamId: String(teamId), status: 'open', startsAt: { $gte: from } }).sort({ startsAt: 1 }).limit(limit).lean(),
+    );
+    return docs.map(toSlot);
+  }
+
+  /** Gives slots written before workspaces were recorded their coach's team. */
+  backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
+    return backfillTeamIds('slots', this.model, coachTeams);
   }
 
   /** Live slots (open or booked) of a coach, for invariant checks and repairs. */

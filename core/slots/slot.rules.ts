@@ -1,6 +1,8 @@
-import { DomainError } from '../shared/errors.js';
+import { DateTime } from 'luxon';
+import { DomainError, isDomainError } from '../shared/errors.js';
 import type { RulesConfig } from '../shared/rules-config.js';
 import { GRID_MS, SLOT_MS } from '../shared/time.schema.js';
+import type { SkippedOccurrence } from './slot.schema.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -54,13 +56,74 @@ export function assertSlotAcceptable(startsAt: Date, endsAt: Date | undefined, n
   }
 }
 
-/** A range query for bookable slots: ordered and at most 31 days wide. */
-export function assertRange(from: Date, to: Date): void {
+/** A range query for bookable slots: ordered and at most `maxDays` wide (31 unless told). */
+export function assertRange(from: Date, to: Date, maxDays = 31): void {
   if (to.getTime() <= from.getTime()) throw new DomainError('range.invalid');
-  if (to.getTime() - from.getTime() > 31 * DAY_MS) throw new DomainError('range.too_wide');
+  if (to.getTime() - from.getTime() > maxDays * DAY_MS) {
+    throw new DomainError('range.too_wide', `Ask for at most ${maxDays} days at a time.`);
+  }
+}
+
+/** The latest start a slot may have (and so the end of anything worth listing). */
+export function horizonEnd(now: Date, rules: RulesConfig): Date {
+  return new Date(now.getTime() + rules.slotHorizonDays * DAY_MS);
 }
 
 /** The earliest start a student may still book. */
-export function bookableFrom(now: Date, rules: RulesConfig): Date {
+export function bookableFrom(now: Date, rules: Pick<RulesConfig, 'minNoticeHours'>): Date {
   return new Date(now.getTime() + rules.minNoticeHours * HOUR_MS);
+}
+
+export interface PlannedOccurrence {
+  startsAt: Date;
+  /** Local wall-clock label in the series' zone, e.g. "Tue 3 Mar 10:00". */
+  label: string;
+  timeIndex: number;
+}
+
+/**
+ * The occurrences of a series (one date, several wall-clock times, weekly
+ * for `weeks`) with every rule that needs no database applied: what is left
+ * still has to pass the overlap check when it is created. Pure and fast, so
+ * Slack can show these refusals inline before it answers.
+ */
+export function planSeries(
+  input: { date: string; times: string[]; timezone: string; weeks: number },
+  now: Date,
+  rules: RulesConfig,
+): { occurrences: PlannedOccurrence[]; skipped: SkippedOccurrence[] } {
+  const occurrences: PlannedOccurrence[] = [];
+  const skipped: SkippedOccurrence[] = [];
+  const times = [...new Set(input.times)].map((time) => {
+    const [hour, minute] = time.split(':').map(Number) as [number, number];
+    return { time, hour, minute };
+  });
+  const first = DateTime.fromISO(input.date, { zone: input.timezone });
+  for (let week = 0; week < input.weeks; week++) {
+    // Adding weeks in the coach's zone keeps the wall-clock time across DST changes.
+    const day = first.plus({ weeks: week });
+    const dayLabel = day.setLocale('en-GB').toFormat('ccc d LLL');
+    for (const [timeIndex, { time, hour, minute }] of times.entries()) {
+      const local = day.set({ hour, minute, second: 0, millisecond: 0 });
+      const startsAt = local.toJSDate();
+      // The label is what the coach picked; a time in the spring-forward gap is moved past it by luxon (02:30 → 03:30).
+      const label = `${dayLabel} ${time}`;
+      if (local.hour !== hour || local.minute !== minute) {
+        skipped.push({
+          startsAt, label, timeIndex,
+          code: 'slot.no_such_local_time',
+          message: `${time} does not exist on ${dayLabel} in ${input.timezone} because the clocks change.`,
+        });
+        continue;
+      }
+      try {
+        assertSlotAcceptable(startsAt, undefined, now, rules);
+        occurrences.push({ startsAt, label, timeIndex });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        skipped.push({ startsAt, label, timeIndex, code: error.code, message: error.message });
+      }
+    }
+  }
+  return { occurrences, skipped };
 }

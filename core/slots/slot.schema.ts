@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { instantSchema, timeZoneSchema } from '../shared/time.schema.js';
+import type { PublicCoach } from '../coaches/coach.schema.js';
+import { instantSchema, objectIdSchema, timeZoneSchema } from '../shared/time.schema.js';
 
 /**
  * open: bookable; booked: has an active session; removed: taken down by the
@@ -16,7 +18,8 @@ export const slotCreateSchema = z.object({
 }).strict();
 export type SlotCreateInput = z.input<typeof slotCreateSchema>;
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-10.');
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-03-10.')
+  .refine((date) => DateTime.fromISO(date).isValid, { message: 'That date does not exist (check the day of the month).' });
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time like 09:30.');
 
 /**
@@ -36,9 +39,34 @@ export const slotRangeSchema = z.object({
   to: instantSchema,
 }).strict();
 
+/** Where a page of the cross-coach listing resumes: the last slot's start (epoch ms) and id. */
+const slotCursorSchema = z.string().regex(/^\d{1,15}_[0-9a-f]{24}$/i, 'Not a cursor this API handed out. Start again without one.');
+
+export const openSlotsQuerySchema = z.object({
+  from: instantSchema,
+  to: instantSchema,
+  /** Only this coach's slots. */
+  coachId: objectIdSchema.optional(),
+  limit: z.number().int().min(1).max(500).default(200),
+  cursor: slotCursorSchema.optional(),
+}).strict();
+export type OpenSlotsQuery = z.input<typeof openSlotsQuerySchema>;
+
+export interface OpenSlotsPage {
+  slots: Slot[];
+  /** The coaches the page's slots belong to. */
+  coaches: PublicCoach[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+  /** The first bookable slot at or after `to` (same coach filter), for a "next available" jump; null if none within the horizon. */
+  nextOpenAfter: Slot | null;
+}
+
 export interface Slot {
   id: string;
   coachId: string;
+  /** The coach's workspace (Slack team id). */
+  teamId: string;
   startsAt: Date;
   endsAt: Date;
   status: SlotStatus;
@@ -61,4 +89,6 @@ export interface SeriesResult {
   seriesId: string;
   created: Slot[];
   skipped: SkippedOccurrence[];
+  /** Occurrences never tried because the caller stopped the series (a shutdown); 0 normally. */
+  notAttempted: number;
 }

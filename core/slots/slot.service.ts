@@ -1,18 +1,21 @@
 import { Types } from 'mongoose';
-import { DateTime } from 'luxon';
 import type { SlotService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
+import type { Coach } from '../coaches/coach.schema.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, isDomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import { inScope } from '../shared/scope.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
-import { assertRange, assertSlotAcceptable, bookableFrom, slotEnd } from './slot.rules.js';
-import { slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
+import { noticeHours } from '../bookings/booking.rules.js';
+import { toPublicCoach } from '../coaches/coach.service.js';
+import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, planSeries, slotEnd } from './slot.rules.js';
+import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
 
 interface Deps {
   slots: SlotRepository;
@@ -25,7 +28,8 @@ interface Deps {
 
 export function createSlotService({ slots, coaches, claims, clock, rules, events }: Deps): SlotService {
   /** Creates one slot after its rules pass; the coach's calendar cells are claimed first. */
-  async function createOne(coachId: string, startsAt: Date, endsAt: Date | undefined, seriesId: string | null): Promise<Slot> {
+  async function createOne(coach: Coach, startsAt: Date, endsAt: Date | undefined, seriesId: string | null): Promise<Slot> {
+    const coachId = coach.id;
     assertSlotAcceptable(startsAt, endsAt, clock.now(), rules);
     const end = slotEnd(startsAt);
     const _id = new Types.ObjectId();
@@ -41,60 +45,53 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       });
     }
     try {
-      return await slots.insert({ _id, coachId, startsAt, endsAt: end, seriesId, now: clock.now() });
+      return await slots.insert({ _id, coachId, teamId: coach.teamId, startsAt, endsAt: end, seriesId, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys(keys, owner);
       throw error;
     }
   }
 
-  return {
+  const service: SlotService = {
     async create(coachId, input) {
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
-      await coaches.get(coachId);
-      const slot = await createOne(coachId, startsAt, endsAt, null);
+      const coach = await coaches.get(coachId);
+      const slot = await createOne(coach, startsAt, endsAt, null);
       events.emit('slots.changed', { coachId });
       return slot;
     },
 
-    async createSeries(coachId, input): Promise<SeriesResult> {
+    async createSeries(coachId, input, options = {}): Promise<SeriesResult> {
       const { date, times, timezone, weeks } = parseInput(slotSeriesSchema, input);
-      await coaches.get(coachId);
+      const coach = await coaches.get(coachId);
       const seriesId = String(new Types.ObjectId());
+      const plan = planSeries({ date, times, timezone, weeks }, clock.now(), rules);
       const created: Slot[] = [];
-      const skipped: SkippedOccurrence[] = [];
-      const uniqueTimes = [...new Set(times)];
-      for (let week = 0; week < weeks; week++) {
-        for (const [timeIndex, time] of uniqueTimes.entries()) {
-          // Adding weeks in the coach's zone keeps the wall-clock time across DST changes.
-          const day = DateTime.fromISO(date, { zone: timezone }).plus({ weeks: week }).toISODate();
-          const local = DateTime.fromISO(`${day}T${time}`, { zone: timezone });
-          const startsAt = local.toUTC().toJSDate();
-          const label = local.setLocale('en-GB').toFormat('ccc d LLL HH:mm');
-          if (!local.isValid || local.toFormat('HH:mm') !== time) {
-            skipped.push({
-              startsAt, label, timeIndex,
-              code: 'slot.no_such_local_time',
-              message: `${time} does not exist on ${local.toFormat('ccc d LLL')} in ${timezone} because the clocks change.`,
-            });
-            continue;
-          }
-          try {
-            created.push(await createOne(coachId, startsAt, undefined, weeks > 1 || uniqueTimes.length > 1 ? seriesId : null));
-          } catch (error) {
-            if (!isDomainError(error)) throw error;
-            skipped.push({ startsAt, label, timeIndex, code: error.code, message: error.message });
-          }
+      const skipped: SkippedOccurrence[] = [...plan.skipped];
+      const inSeries = weeks > 1 || new Set(times).size > 1;
+      let notAttempted = 0;
+      for (const [index, occurrence] of plan.occurrences.entries()) {
+        // Between two slots, never in the middle of one: a stop leaves only whole slots behind.
+        if (options.signal?.aborted) {
+          notAttempted = plan.occurrences.length - index;
+          break;
+        }
+        try {
+          created.push(await createOne(coach, occurrence.startsAt, undefined, inSeries ? seriesId : null));
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          skipped.push({ ...occurrence, code: error.code, message: error.message });
         }
       }
+      skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
       if (created.length > 0) events.emit('slots.changed', { coachId });
-      return { seriesId, created, skipped };
+      return { seriesId, created, skipped, notAttempted };
     },
 
     async remove(coachId, slotId) {
       const slot = await slots.get(slotId);
       if (slot.coachId !== coachId) throw new DomainError('slot.not_found');
-      if (slot.status === 'removed') return slot;
+      if (slot.status === 'removed') throw new DomainError('slot.removed', 'That slot was already removed, so there is nothing more to do.');
       if (slot.status === 'booked') throw new DomainError('slot.booked');
       if (slot.status === 'withdrawn') throw new DomainError('slot.not_open');
       // The removal takes the slot's booking claim for good, so a booking that
@@ -113,17 +110,68 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       return slots.listOpen(coachId, clock.now(), limit, offset);
     },
 
-    async listBookable(coachId, range) {
+    async listBookable(coachId, range, scope) {
       const { from, to } = parseInput(slotRangeSchema, range);
       assertRange(from, to);
-      await coaches.get(coachId);
-      const earliest = bookableFrom(clock.now(), rules);
+      const coach = await coaches.get(coachId);
+      if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
+      const earliest = bookableFrom(clock.now(), { minNoticeHours: noticeHours(rules, coach.settings.minNoticeHours) });
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.
       return slots.listOpenBetween(coachId, start, to, 400);
     },
 
+    async removeOpenInWorkspace(teamId) {
+      let removed = 0;
+      const refused = new Set<string>();
+      for (;;) {
+        // Each removal goes through the claims like a coach's Remove, so a booking racing it wins or loses cleanly.
+        const batch = (await slots.listOpenInTeam(teamId, clock.now(), 100 + refused.size)).filter((slot) => !refused.has(slot.id));
+        if (batch.length === 0) return removed;
+        for (const slot of batch) {
+          try {
+            await service.remove(slot.coachId, slot.id);
+            removed += 1;
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            refused.add(slot.id);
+          }
+        }
+      }
+    },
+
+    async listBookableAcross(query, scope) {
+      const { from, to, coachId, limit, cursor } = parseInput(openSlotsQuerySchema, query);
+      // 32 days: a calendar month in any zone, with room for the hour a DST change adds.
+      assertRange(from, to, 32);
+      let coachIds: string[] | null = null;
+      if (coachId) {
+        const coach = await coaches.get(coachId);
+        coachIds = scope && coach.teamId !== scope.teamId ? [] : [coachId];
+      } else if (scope) {
+        coachIds = await coaches.idsInTeam(scope.teamId);
+      }
+      const now = clock.now();
+      const earliest = bookableFrom(now, rules);
+      const latest = horizonEnd(now, rules);
+      const start = new Date(Math.max(from.getTime(), earliest.getTime()));
+      const end = new Date(Math.min(to.getTime(), latest.getTime()));
+      const after = cursor ? { startsAt: new Date(Number(cursor.split('_')[0])), id: cursor.split('_')[1]! } : null;
+      const page = start < end && coachIds?.length !== 0 ? await slots.listOpenAcross({ from: start, to: end, coachIds, after, limit }) : { items: [], more: false };
+      const last = page.items.at(-1);
+      const nextFrom = new Date(Math.max(to.getTime(), earliest.getTime()));
+      const nextOpenAfter = !page.more && nextFrom < latest && coachIds?.length !== 0 ? await slots.firstOpen(nextFrom, latest, coachIds) : null;
+      const owners = await coaches.getMany([...new Set(page.items.map((slot) => slot.coachId))].map((id) => new Types.ObjectId(id)));
+      return {
+        slots: page.items,
+        coaches: [...owners.values()].map(toPublicCoach),
+        nextCursor: page.more && last ? `${last.startsAt.getTime()}_${last.id}` : null,
+        nextOpenAfter,
+      };
+    },
+
     get: (slotId) => slots.get(slotId),
   };
+  return service;
 }

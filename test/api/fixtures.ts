@@ -50,10 +50,10 @@ export function useWidgetApp(settings: TestAppSettings = {}) {
 
 let coachSequence = 0;
 
-export async function makeCoach(core: Core, overrides: { name?: string; phone?: string; email?: string; timezone?: string; bio?: string } = {}) {
+export async function makeCoach(core: Core, overrides: { name?: string; phone?: string; email?: string; timezone?: string; bio?: string; teamId?: string } = {}) {
   coachSequence += 1;
   const { coach } = await core.coaches.onboard({
-    teamId: 'TAPI',
+    teamId: overrides.teamId ?? 'TAPI',
     slackUserId: `UAPI${process.pid}${coachSequence}`,
     name: overrides.name ?? `Coach ${coachSequence}`,
     timezone: overrides.timezone ?? 'Europe/London',

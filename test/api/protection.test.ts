@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/logger.js';
 import { getJson } from '../helpers/http.js';
 import { newStudent, useWidgetApp } from './fixtures.js';
 
 const ALLOWED = 'https://school.example';
 
 describe('CORS', () => {
-  const ctx = useWidgetApp({ WIDGET_ORIGINS: `${ALLOWED}, https://other.example` });
+  const logLines: Array<{ msg: string; origin?: string }> = [];
+  const logger = createLogger({ level: 'warn', production: true }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+  const ctx = useWidgetApp({ WIDGET_ORIGINS: `${ALLOWED}, https://other.example`, logger });
 
   it('lets a listed origin read responses', async () => {
     const response = await fetch(ctx.url('/api/v1/coaches'), { headers: { origin: ALLOWED } });
@@ -25,16 +28,42 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization,content-type,idempotency-key');
   });
 
-  it('gives any other origin no CORS grant, so its pages cannot read the API', async () => {
+  it('refuses any other origin with a readable 403 origin.not_allowed and no data, and logs what to change', async () => {
     for (const origin of ['https://evil.example', 'https://school.example.evil.example', 'null']) {
       const response = await fetch(ctx.url('/api/v1/coaches'), { headers: { origin } });
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.status).toBe(403);
+      // The page may read this refusal (so the widget can name it), and nothing else.
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+      const problem = (await response.json()) as { code: string; detail: string; coaches?: unknown };
+      expect(problem.code).toBe('origin.not_allowed');
+      expect(problem.detail).toContain(`Add "${origin}" to WIDGET_ORIGINS`);
+      expect(problem.coaches).toBeUndefined();
       const preflight = await fetch(ctx.url('/api/v1/bookings'), {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
       });
-      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      expect(preflight.status).toBe(204);
     }
+    const warnings = logLines.filter((line) => line.msg.startsWith('refused a cross-origin request'));
+    expect(warnings.map((w) => w.origin)).toEqual(['https://evil.example', 'https://school.example.evil.example', 'null']);
+    expect(warnings[0]!.msg).toBe(
+      'refused a cross-origin request from https://evil.example: add "https://evil.example" to WIDGET_ORIGINS (now: https://school.example,https://other.example); scheme, host and port must match exactly',
+    );
+  });
+
+  it('refuses a book request from an unlisted origin before it does anything', async () => {
+    const response = await fetch(ctx.url('/api/v1/bookings'), {
+      method: 'POST',
+      headers: { origin: 'http://localhost:8080', 'content-type': 'application/json', ...(await ctx.authFor(newStudent())) },
+      body: JSON.stringify({ slotId: '0123456789abcdef01234567' }),
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { code: string }).code).toBe('origin.not_allowed');
+  });
+
+  it('lets the page the API serves itself (same origin) through', async () => {
+    const response = await fetch(ctx.url('/api/v1/coaches'), { headers: { origin: new URL(ctx.url('/')).origin } });
+    expect(response.status).toBe(200);
   });
 
   it('lets any page load the widget script itself', async () => {

@@ -17,7 +17,7 @@ describe('/availability opens "Add availability"', () => {
 
     expect(h.slack.callsTo('users.info').some((c) => c.body.user === 'UNEW1')).toBe(true);
     const coach = await h.core.coaches.findBySlackUser(STANDIN_TEAM_ID, 'UNEW1');
-    expect(coach).toMatchObject({ name: 'Ada', timezone: 'America/New_York', phone: null, email: 'ada@example.com' });
+    expect(coach).toMatchObject({ name: 'Ada Lovelace', timezone: 'America/New_York', phone: null, email: 'ada@example.com' });
     expect(coach!.avatarUrl).toMatch(/^https:\/\/avatars\.slack\.test\/UNEW1_/);
     expect(view.title.text).toBe('Add availability');
     expect(visibleText(view.blocks)).toContain('America/New_York (EST)');

@@ -30,13 +30,14 @@ const oid = () => (++ids).toString(16).padStart(24, '0');
 function coach(overrides: Partial<Coach> = {}): Coach {
   return {
     id: oid(), teamId: 'T1', slackUserId: 'U1', name: 'Grace Hopper', bio: 'Career coach.', timezone: 'Europe/London',
-    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW, ...overrides,
+    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW,
+    settings: { bufferMinutes: 0, dailyCap: null, minNoticeHours: null }, ...overrides,
   };
 }
 
 function slot(startHours: number): Slot {
   const startsAt = new Date(NOW.getTime() + startHours * HOUR);
-  return { id: oid(), coachId: oid(), startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
+  return { id: oid(), coachId: oid(), teamId: 'T0TEST', startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), status: 'open', bookingId: null, seriesId: null, createdAt: NOW };
 }
 
 function session(startHours: number, overrides: Partial<CoachSession> = {}): CoachSession {
@@ -44,7 +45,7 @@ function session(startHours: number, overrides: Partial<CoachSession> = {}): Coa
   return {
     id: oid(), slotId: s.id, startsAt: s.startsAt, endsAt: s.endsAt, status: 'active',
     student: { id: oid(), name: 'Rosa Parks', phone: '+12025550199', email: 'rosa@example.com' },
-    feedback: null, cancellation: null, needsRating: false, createdAt: NOW, ...overrides,
+    feedback: null, cancellation: null, needsRating: false, sequence: 0, movedFrom: null, createdAt: NOW, ...overrides,
   };
 }
 
@@ -72,6 +73,7 @@ const series = (created: number, skipped: number): SeriesResult => ({
   seriesId: oid(),
   created: Array.from({ length: created }, (_, i) => slot(24 + i * 2)),
   skipped: Array.from({ length: skipped }, (_, i) => ({ startsAt: slot(500 + i).startsAt, label: 'Tue 3 Mar 10:00', code: i % 2 ? 'slot.overlaps' : 'slot.beyond_horizon', message: 'x'.repeat(200), timeIndex: 0 })),
+  notAttempted: 0,
 });
 
 const views: Array<[string, () => View]> = [

@@ -101,7 +101,7 @@ describe('cancelling', () => {
     expect((await core.slots.get(slot.id)).status).toBe('open');
     const again = await makeStudent(core);
     await expect(core.bookings.book(again.id, { slotId: slot.id })).resolves.toMatchObject({ status: 'active' });
-    expect((await core.bookings.studentPast(student.id)).items.map((s) => s.id)).toContain(session.id);
+    expect((await core.bookings.studentCancelled(student.id)).items.map((s) => s.id)).toContain(session.id);
   });
 
   it('lets the coach cancel: the slot is withdrawn and the student’s time is free', async () => {

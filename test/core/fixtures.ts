@@ -17,6 +17,7 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } = {}) {
   const db = useTestDatabase();
   return {
+    db,
     async make(overrides: { now?: string; rules?: Partial<RulesConfig> } = {}) {
       const clock = new ManualClock(overrides.now ?? options.now ?? NOW);
       const core = await db.makeCore({ clock, rules: { ...options.rules, ...overrides.rules } });
@@ -25,9 +26,9 @@ export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } 
   };
 }
 
-export async function makeCoach(core: Core, overrides: { name?: string; timezone?: string; phone?: string | null; email?: string } = {}) {
+export async function makeCoach(core: Core, overrides: { name?: string; timezone?: string; phone?: string | null; email?: string; teamId?: string } = {}) {
   const { coach } = await core.coaches.onboard({
-    teamId: 'T0001',
+    teamId: overrides.teamId ?? 'T0001',
     slackUserId: `U${unique()}`,
     name: overrides.name ?? 'Coach Ada',
     timezone: overrides.timezone ?? 'Europe/London',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/index.js';
-import { DEMO_STUDENTS, seedDemoData } from '../../core/demo/demo-seed.js';
+import { DEMO_STUDENTS, seedDemoData, topUpDemoSlots } from '../../core/demo/demo-seed.js';
 import { useTestDatabase } from '../helpers/db.js';
 
 const db = useTestDatabase();
@@ -25,5 +25,25 @@ describe('demo seed', () => {
     expect(past.items.some((s) => s.feedback !== null)).toBe(true);
     const stats = await core.coaches.stats(first.id);
     expect(stats.averageSatisfaction).not.toBeNull();
+  });
+
+  it('never runs dry: each start tops the open times up for the coming four weeks, adding only what time used up', async () => {
+    const clock = new ManualClock('2026-05-04T12:00:00Z');
+    await db.clear();
+    const core = await db.makeCore({ clock });
+    await seedDemoData(core);
+    expect(await topUpDemoSlots(core)).toEqual([]);
+
+    // Three weeks later, the seeded weeks are mostly gone: a restart fills the weeks ahead again.
+    clock.set('2026-05-25T12:00:00Z');
+    const added = await topUpDemoSlots(core);
+    expect(added.length).toBeGreaterThan(10);
+    const week = 7 * 24 * 3_600_000;
+    for (let i = 0; i < 4; i++) {
+      const from = new Date(clock.now().getTime() + i * week);
+      const page = await core.slots.listBookableAcross({ from, to: new Date(from.getTime() + week) });
+      expect(page.slots.length, `week ${i + 1}`).toBeGreaterThan(5);
+    }
+    expect(await topUpDemoSlots(core)).toEqual([]);
   });
 });

@@ -51,7 +51,8 @@ describe('weekly series', () => {
     const coach = await makeCoach(core, { timezone: 'America/New_York' });
     const result = await core.slots.createSeries(coach.id, { date: '2026-03-01', times: ['02:30'], timezone: 'America/New_York', weeks: 2 });
     expect(result.created.map((s) => s.startsAt.toISOString())).toEqual(['2026-03-01T07:30:00.000Z']);
-    expect(result.skipped).toEqual([expect.objectContaining({ code: 'slot.no_such_local_time', label: 'Sun 8 Mar 03:30' })]);
+    expect(result.skipped).toEqual([expect.objectContaining({ code: 'slot.no_such_local_time', label: 'Sun 8 Mar 02:30' })]);
+    expect(result.skipped[0]!.message).toBe('02:30 does not exist on Sun 8 Mar in America/New_York because the clocks change.');
   });
 
   it('skips past and beyond-horizon occurrences, saying why', async () => {
@@ -60,6 +61,25 @@ describe('weekly series', () => {
     const result = await core.slots.createSeries(coach.id, { date: '2026-02-13', times: ['10:00'], timezone: 'UTC', weeks: 4 });
     expect(result.created.map((s) => s.startsAt.toISOString())).toEqual(['2026-02-27T10:00:00.000Z']);
     expect(result.skipped.map((s) => s.code)).toEqual(['slot.in_past', 'slot.in_past', 'slot.beyond_horizon']);
+  });
+
+  it('refuses a date that does not exist, saying so rather than blaming the clocks', async () => {
+    const { core } = await env.make();
+    const coach = await makeCoach(core);
+    await expect(core.slots.createSeries(coach.id, { date: '2026-02-30', times: ['10:00'], timezone: 'Europe/London' })).rejects.toMatchObject({
+      code: 'validation.failed',
+      details: { issues: [{ path: 'date', message: 'That date does not exist (check the day of the month).' }] },
+    });
+  });
+
+  it('stops between two slots when its signal is aborted, and says how many it did not try', async () => {
+    const { core } = await env.make();
+    const coach = await makeCoach(core, { timezone: 'UTC' });
+    const stop = new AbortController();
+    stop.abort();
+    const result = await core.slots.createSeries(coach.id, { date: '2026-03-03', times: ['10:00', '14:00'], timezone: 'UTC', weeks: 3 }, { signal: stop.signal });
+    expect(result).toMatchObject({ created: [], skipped: [], notAttempted: 6 });
+    expect((await core.slots.listOpen(coach.id)).total).toBe(0);
   });
 
   it('refuses malformed input with a message per field', async () => {

@@ -40,4 +40,18 @@ describe('layout', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('bot/ shows things in Slack only through bot/send.ts, where every message and view is checked against the limits', async () => {
+    // chat.* and views.* on a client, Bolt's respond(), a response_url fetch, or an ack carrying a message.
+    const direct = /\.(chat|views)\.(postMessage|update|postEphemeral|open|push|publish)\(|\brespond\(\{|fetch\(\s*url|ack\(\{\s*response_type/;
+    const offending: string[] = [];
+    for (const file of await sourceFiles('bot')) {
+      if (file === path.join('bot', 'send.ts')) continue;
+      const lines = (await readFile(path.join(ROOT, file), 'utf8')).split('\n');
+      lines.forEach((line, i) => {
+        if (direct.test(line) && !/checked\(/.test(line)) offending.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offending).toEqual([]);
+  });
 });

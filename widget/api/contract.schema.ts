@@ -12,6 +12,9 @@ const ID_PATTERN = /^[0-9a-fA-F]{24}$/;
 /** E.164: a plus, a country code that does not start with 0, at most 15 digits. */
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
+/** A Slack team (workspace) id. */
+export const WORKSPACE_PATTERN = /^[TE][A-Z0-9]{1,30}$/;
+
 export const idSchema = z.string().check(z.regex(ID_PATTERN, 'Not a valid id.'));
 
 /** Instants travel as ISO 8601 UTC strings such as `2026-03-10T10:00:00.000Z`. */
@@ -34,6 +37,11 @@ export const tokenClaimsSchema = z.object({
   name: z.string().check(z.trim(), z.minLength(1, 'The name claim is empty.'), z.maxLength(120)),
   phone: z.string().check(z.regex(E164_PATTERN, 'The phone claim must be an E.164 number such as +447700900123.')),
   email: z.optional(z.email()),
+  /**
+   * Optional Slack team id (`T0123ABCD`): confines the widget to that
+   * workspace's coaches. Without it the student sees the whole deployment's.
+   */
+  workspace: z.optional(z.string().check(z.regex(WORKSPACE_PATTERN, 'The workspace claim must be a Slack team id such as T0123ABCD.'))),
   exp: z.number(),
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
@@ -54,7 +62,18 @@ export const slotsQuerySchema = z.strictObject({
   to: instantInputSchema,
 });
 
-export const BOOKING_SCOPES = ['upcoming', 'past'] as const;
+/** A page cursor handed out by the API (`nextCursor`), passed back as is. */
+const cursorSchema = z.string().check(z.regex(/^\d{1,15}_[0-9a-fA-F]{24}$/, 'Pass back the nextCursor of the previous page unchanged.'));
+
+export const openSlotsQuerySchema = z.strictObject({
+  from: instantInputSchema,
+  to: instantInputSchema,
+  coachId: z.optional(idSchema),
+  limit: z.optional(queryInteger(1, 500)),
+  cursor: z.optional(cursorSchema),
+});
+
+export const BOOKING_SCOPES = ['upcoming', 'past', 'cancelled'] as const;
 export type BookingScope = (typeof BOOKING_SCOPES)[number];
 
 export const myBookingsQuerySchema = z.strictObject({
@@ -67,6 +86,10 @@ export const createBookingBodySchema = z.strictObject({
   slotId: idSchema,
 });
 export type CreateBookingBody = z.infer<typeof createBookingBodySchema>;
+
+export const rescheduleBookingBodySchema = z.strictObject({
+  slotId: idSchema,
+});
 
 export const cancelBookingBodySchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'Keep the reason under 500 characters.'))),
@@ -119,6 +142,26 @@ export const slotsResponseSchema = z.object({
   slots: z.array(slotSchema),
 });
 
+export const publicCoachSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  bio: z.string(),
+  avatarUrl: z.nullable(z.string()),
+  timezone: z.string(),
+});
+export type PublicCoachDto = z.infer<typeof publicCoachSchema>;
+
+export const openSlotsResponseSchema = z.object({
+  slots: z.array(slotSchema),
+  /** Every coach a slot on this page belongs to, once. */
+  coaches: z.array(publicCoachSchema),
+  /** Pass as `cursor` for the next page of the same range; null on the last page. */
+  nextCursor: z.nullable(z.string()),
+  /** The first bookable slot at or after `to` (same coach filter), for a "next available" jump; null when none is open within the horizon. */
+  nextOpenAfter: z.nullable(slotSchema),
+});
+export type OpenSlotsResponseDto = z.infer<typeof openSlotsResponseSchema>;
+
 export const bookingSchema = z.object({
   id: idSchema,
   status: z.enum(['active', 'cancelled']),
@@ -127,8 +170,10 @@ export const bookingSchema = z.object({
   coach: z.object({
     id: idSchema,
     name: z.string(),
-    /** E.164; shown only to the session's student. */
+    /** E.164, for `tel:` links; shown only to the session's student. */
     phone: z.nullable(z.string()),
+    /** The same number formatted for people to read (`+44 20 7946 0018`). */
+    phoneDisplay: z.nullable(z.string()),
     avatarUrl: z.nullable(z.string()),
     timezone: z.string(),
   }),
@@ -150,6 +195,15 @@ export const bookingsResponseSchema = z.object({
   bookings: z.array(bookingSchema),
   nextOffset: z.nullable(z.number()),
 });
+
+export const holdSchema = z.object({
+  slotId: idSchema,
+  /** Until then nobody else can book the slot; hold it again to renew. */
+  expiresAt: instantStringSchema,
+});
+export type HoldDto = z.infer<typeof holdSchema>;
+
+export const holdResponseSchema = z.object({ hold: holdSchema });
 
 export const demoStudentsResponseSchema = z.object({
   students: z.array(z.object({ externalId: z.string(), name: z.string() })),

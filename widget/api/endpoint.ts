@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type * as z from 'zod/mini';
+import type { WorkspaceScope } from '../../core/shared/scope.js';
 import type { Student } from '../../core/students/student.schema.js';
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -11,6 +12,8 @@ export interface EndpointContext<Q, B> {
   body: B;
   /** Set on authenticated endpoints only. */
   student: Student | null;
+  /** The token's workspace (see core/shared/scope.ts); undefined means the whole deployment. */
+  scope: WorkspaceScope | undefined;
 }
 
 export interface EndpointResponse {
@@ -27,7 +30,7 @@ export interface EndpointResponse {
  * cannot drift apart.
  */
 export interface Endpoint<Q extends z.ZodMiniType | undefined = z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI-style path below /api/v1, e.g. `/coaches/{coachId}/slots`. */
   path: string;
   operationId: string;

@@ -7,7 +7,11 @@ import {
   coachesResponseSchema,
   demoStudentsResponseSchema,
   demoTokenResponseSchema,
+  holdResponseSchema,
+  holdSchema,
   openSlotRefSchema,
+  openSlotsResponseSchema,
+  publicCoachSchema,
   problemSchema,
   slotSchema,
   slotsResponseSchema,
@@ -27,9 +31,13 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
   CoachesResponse: coachesResponseSchema,
   Slot: slotSchema,
   SlotsResponse: slotsResponseSchema,
+  PublicCoach: publicCoachSchema,
+  OpenSlotsResponse: openSlotsResponseSchema,
   Booking: bookingSchema,
   BookingResponse: bookingResponseSchema,
   BookingsResponse: bookingsResponseSchema,
+  Hold: holdSchema,
+  HoldResponse: holdResponseSchema,
   DemoStudentsResponse: demoStudentsResponseSchema,
   DemoTokenResponse: demoTokenResponseSchema,
 };
@@ -37,8 +45,9 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
+  403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
-  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `idempotency.in_progress`.',
+  409: 'Conflict: `slot.taken`, `slot.held`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
   413: 'The body is larger than 10 KB.',
   422: 'A booking rule refused it (`booking.too_soon`, `booking.own_slot`, `booking.cutoff_passed`, …).',
   429: 'Rate limit reached; wait for `Retry-After` seconds.',
@@ -88,12 +97,17 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
 
     const responses: Record<string, unknown> = {};
     for (const response of endpoint.responses) {
+      if (response.status === 204) {
+        responses['204'] = { description: response.description };
+        continue;
+      }
       const content = response.schema
         ? { 'application/json': { schema: responseSchemaRef(response.schema) } }
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };
       responses[String(response.status)] = { description: response.description, content };
     }
-    for (const status of [...endpoint.problems, 429, 500]) {
+    // Any cross-origin call may be refused for its origin, and any call rate-limited or failed.
+    for (const status of [...endpoint.problems, 403, 429, 500]) {
       const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } : undefined;
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'Problem.',

@@ -16,6 +16,7 @@ export const EDGE_PROBLEMS = {
   'request.too_large': { status: 413, title: 'The request body is too large.' },
   'request.unsupported_media_type': { status: 415, title: 'Send the request body as application/json.' },
   'route.not_found': { status: 404, title: 'No such endpoint.' },
+  'origin.not_allowed': { status: 403, title: 'This page’s origin may not call the booking service.' },
   'rate_limited': { status: 429, title: 'Too many requests.' },
   'widget.bundle_missing': { status: 503, title: 'The widget bundle has not been built.' },
   'internal.error': { status: 500, title: 'Something went wrong on our side.' },
@@ -34,7 +35,7 @@ export class HttpProblem extends Error {
   }
 }
 
-const CONFLICT_CODES = new Set<ErrorCode>(['slot.taken', 'slot.not_open', 'booking.overlaps', 'idempotency.in_progress']);
+const CONFLICT_CODES = new Set<ErrorCode>(['slot.taken', 'slot.held', 'slot.not_open', 'booking.overlaps', 'booking.busy', 'idempotency.in_progress']);
 const BAD_REQUEST_CODES = new Set<ErrorCode>(['validation.failed', 'range.invalid', 'range.too_wide', 'phone.invalid']);
 
 /** Core codes map to statuses here and nowhere else. Everything not listed is a broken business rule: 422. */

@@ -6,12 +6,14 @@ import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
-import { authenticatedStudent, createAuthenticate } from './auth.js';
+import { authenticatedStudent, createAuthenticate, createOptionalScope, requestScope } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
 import { demoEndpoints, demoPage } from './demo.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
 import { buildOpenApiDocument } from './openapi.js';
+import type { LiveUpdates } from './live.js';
+import { refuseUnlistedOrigins } from './origins.js';
 import { edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from './problem.js';
 
 export interface WidgetRoutesDeps {
@@ -20,6 +22,8 @@ export interface WidgetRoutesDeps {
   /** The public base URL of this app (PUBLIC_URL), named as the server in the OpenAPI document. */
   publicUrl: string | null;
   logger: pino.Logger;
+  /** The server-sent event stream of slot changes, owned by the caller so shutdown can end it. */
+  live: LiveUpdates;
 }
 
 const API_PREFIX = '/api/v1';
@@ -36,7 +40,7 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  * the student API under /api/v1, the built element at /widget/coach-booking.js,
  * and, in demo mode only, the /demo page and its demo identities.
  */
-export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRoutesDeps): express.Router {
+export function createWidgetRoutes({ core, config, publicUrl, logger, live }: WidgetRoutesDeps): express.Router {
   const { demoMode } = config;
   const signingSecret = config.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
   if (!signingSecret) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
@@ -47,6 +51,23 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demoMode ? demoEndpoints(core, signingSecret) : [])];
   let openApiDocument: Record<string, unknown> | null = null;
   endpoints.push(
+    defineEndpoint({
+      method: 'get',
+      path: '/live',
+      operationId: 'watchSlotChanges',
+      summary: 'Server-sent events: open slots that were just booked, and coaches whose open times changed',
+      description:
+        'A `text/event-stream`. First a `ready` event `{ "scope": "instance" }`, then a `slots` event per change: ' +
+        '`{ coachId, slotId, open: false }` when a slot was booked (drop it), `{ coachId }` when that coach’s open times changed ' +
+        'otherwise (fetch them again). No token: the stream carries only public slot data, and an EventSource cannot send headers.',
+      tag: 'Coaches',
+      auth: false,
+      responses: [{ status: 200, description: 'The event stream; it stays open.', contentType: 'text/event-stream' }],
+      problems: [],
+      async handle({ req, res }) {
+        live.stream(req, res, () => {});
+      },
+    }),
     defineEndpoint({
       method: 'get',
       path: '/openapi.json',
@@ -64,10 +85,11 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   );
 
   const api = express.Router();
+  api.use(refuseUnlistedOrigins(config.origins, logger));
   api.use(
     cors({
       origin: (origin, callback) => callback(null, origin !== undefined && config.origins.includes(origin)),
-      methods: ['GET', 'POST'],
+      methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy', 'Content-Disposition'],
       maxAge: 600,
@@ -78,9 +100,10 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
   api.use(express.json({ limit: '10kb', strict: false }));
 
   const authenticate = createAuthenticate(core, signingSecret);
+  const optionalScope = createOptionalScope(core, signingSecret);
   const perStudent = limiter('student', config.rateLimitPerMinute);
   for (const endpoint of endpoints) {
-    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [];
+    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [optionalScope];
     api[endpoint.method](expressPath(endpoint.path), ...chain, runEndpoint(endpoint));
   }
   api.use((req, res) => {
@@ -97,7 +120,8 @@ export function createWidgetRoutes({ core, config, publicUrl, logger }: WidgetRo
 
 function runEndpoint(endpoint: Endpoint): RequestHandler {
   return async (req, res) => {
-    if (endpoint.auth) res.setHeader('Cache-Control', 'private, no-store');
+    // A token's workspace narrows even the public listings: such an answer is the student's alone.
+    if (endpoint.auth || requestScope(req)) res.setHeader('Cache-Control', 'private, no-store');
     const query = endpoint.query ? parseRequestPart(endpoint.query, { ...req.query }, 'query') : undefined;
     let body: unknown;
     if (endpoint.body) {
@@ -109,7 +133,7 @@ function runEndpoint(endpoint: Endpoint): RequestHandler {
       const raw = req.body === undefined && !endpoint.bodyRequired ? {} : req.body;
       body = parseRequestPart(endpoint.body, raw, 'body');
     }
-    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null } as Parameters<Endpoint['handle']>[0]);
+    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null, scope: requestScope(req) } as Parameters<Endpoint['handle']>[0]);
   };
 }
 

@@ -43,7 +43,12 @@ export class CoachBookingSessions extends PartElement {
   });
 
   private readonly pastTask = new Task(this, {
-    task: async ([client, , , limit], { signal }): Promise<SessionsPage> => (client ? client.myBookings('past', limit, signal) : { bookings: [], more: false }),
+    task: async ([client, , , limit], { signal }): Promise<SessionsPage> => {
+      if (!client) return { bookings: [], more: false };
+      const [past, cancelled] = await Promise.all([client.myBookings('past', limit, signal), client.myBookings('cancelled', limit, signal)]);
+      const bookings = [...past.bookings, ...cancelled.bookings].sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+      return { bookings, more: past.more || cancelled.more };
+    },
     args: () => [this.client, this.version, this.refreshes, this.pastLimit] as const,
     onError: (error) => this.report(error),
   });

@@ -1,4 +1,5 @@
 import type { BotDeps } from '../../deps.js';
+import { openView } from '../../send.js';
 import { editProfileModal } from '../../views/edit-profile.view.js';
 import { errorNotice, requireCoach, teamIdOf, tellUser } from '../shared.js';
 import type { ButtonArgs } from './types.js';
@@ -9,7 +10,7 @@ export function openEditProfileAction(deps: BotDeps) {
     await ack();
     try {
       const coach = await requireCoach(deps.core, teamIdOf(body), body.user.id);
-      await client.views.open({ trigger_id: body.trigger_id, view: editProfileModal(coach, deps.core.clock.now()) });
+      await openView(client, body.trigger_id, editProfileModal(coach, deps.core.clock.now()));
     } catch (error) {
       await tellUser(client, body, respond, errorNotice(deps, error, 'open edit profile'));
     }

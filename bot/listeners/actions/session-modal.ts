@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { CoachSession } from '../../../core/bookings/booking.schema.js';
 import type { BotDeps } from '../../deps.js';
+import { openView } from '../../send.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
 import { errorNotice, originOf, requireCoach, teamIdOf, tellUser } from '../shared.js';
 import type { ButtonArgs } from './types.js';
@@ -23,7 +24,7 @@ export function sessionModalAction(
       const coach = await requireCoach(core, teamIdOf(body), body.user.id);
       const session = await core.bookings.getForCoach(coach.id, action.value ?? '');
       const view = build(session, coach.timezone, { bookingId: session.id, ...originOf(body) }, core.clock.now());
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      await openView(client, body.trigger_id, view);
     } catch (error) {
       await tellUser(client, body, respond, errorNotice(deps, error, what));
     }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
+import { checked, respondWith } from '../../send.js';
 import { helpMessage } from '../../views/help.view.js';
 import { availabilityListFor, errorNotice, openAddAvailability, requireCoach } from '../shared.js';
 
@@ -15,19 +16,19 @@ export function availabilityCommand(deps: BotDeps) {
     const text = command.text.trim();
     const subcommand = text.split(/\s+/)[0]?.toLowerCase() ?? '';
     if (subcommand !== '' && subcommand !== 'list') {
-      await ack({ response_type: 'ephemeral', ...helpMessage(subcommand === 'help' ? undefined : text) });
+      await ack({ response_type: 'ephemeral', ...checked(helpMessage(subcommand === 'help' ? undefined : text)) });
       return;
     }
     await ack();
     try {
       if (subcommand === 'list') {
         const coach = await requireCoach(deps.core, command.team_id, command.user_id);
-        await respond({ response_type: 'ephemeral', ...(await availabilityListFor(deps.core, coach)) });
+        await respondWith(respond, await availabilityListFor(deps.core, coach));
       } else {
         await openAddAvailability(deps, client, { triggerId: command.trigger_id, teamId: command.team_id, userId: command.user_id });
       }
     } catch (error) {
-      await respond({ response_type: 'ephemeral', ...errorNotice(deps, error, `/availability ${subcommand}`) });
+      await respondWith(respond, errorNotice(deps, error, `/availability ${subcommand}`));
     }
   };
 }

@@ -1,14 +1,17 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { SeriesResult, SkippedOccurrence } from '../../../core/slots/slot.schema.js';
+import { parseInput } from '../../../core/shared/validate.js';
+import { planSeries } from '../../../core/slots/slot.rules.js';
+import { slotSeriesSchema, type SeriesResult, type SkippedOccurrence } from '../../../core/slots/slot.schema.js';
 import type { BotDeps } from '../../deps.js';
 import { NothingChanged } from '../../deliveries.js';
-import { sendDm } from '../../dm.js';
+import { sendDm } from '../../send.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors, friendlyMessage, type BlockErrors } from '../../slack-errors.js';
 import { MAX_TIMES, MAX_WEEKS, type AddAvailabilityMetadata } from '../../views/add-availability.view.js';
 import { localDate } from '../../views/format.js';
 import { noticeMessage } from '../../views/notice.view.js';
-import { seriesReport } from '../../views/series-report.view.js';
+import { seriesReport, workingModal } from '../../views/series-report.view.js';
 import { requireCoach, teamIdOf } from '../shared.js';
 import { errorsResponse, inputValue, parseMetadata, submitOnce, type StateValues, type SubmissionArgs } from './types.js';
 
@@ -17,7 +20,7 @@ import { errorsResponse, inputValue, parseMetadata, submitOnce, type StateValues
  * gives up after 3 seconds. A long series that is not done by then still
  * completes, the modal closes, and the result comes by DM.
  */
-export const SUBMIT_BUDGET_MS = 2_000;
+export const SUBMIT_BUDGET_MS = 1_500;
 
 export interface AvailabilityForm {
   date: string;
@@ -33,6 +36,7 @@ export function readAvailabilityForm(values: StateValues, metadata: AddAvailabil
   const errors: BlockErrors = {};
   const date = values[BLOCK.date]?.[ACTION.date]?.selected_date ?? '';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors[BLOCK.date] = 'Pick a date.';
+  else if (!DateTime.fromISO(date).isValid) errors[BLOCK.date] = `${date} is not a valid date. Pick one from the calendar.`;
 
   const times = [...new Set((values[BLOCK.times]?.[ACTION.times]?.selected_options ?? []).map((option) => option.value))].sort();
   if (!times.length) errors[BLOCK.times] = 'Pick at least one start time.';
@@ -106,6 +110,15 @@ async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | typeof
 const CORE_FIELDS = { date: BLOCK.date, times: BLOCK.times, weeks: BLOCK.weeks, timezone: BLOCK.date, phone: BLOCK.phone };
 
 /**
+ * Up to this many occurrences are created before the answer, so their
+ * refusals (an overlap) still show inline. A longer series is checked for
+ * everything that needs no database, answered at once, created afterwards
+ * and reported by DM: several coaches adding half a year at the same moment
+ * must not push each other past Slack's 3 seconds.
+ */
+export const INLINE_OCCURRENCES = 12;
+
+/**
  * Submitting "Add availability": validates, saves the phone if asked for,
  * creates the slots through core. Nothing created means inline errors and
  * the modal stays open; anything created closes it and the result (with
@@ -125,21 +138,29 @@ export function addAvailabilitySubmission(deps: BotDeps) {
       return;
     }
     const { form } = read;
+    const series = { date: form.date, times: form.times, timezone: metadata.tz, weeks: form.weeks };
 
     // Filled in by the work, which only the first delivery runs.
-    const outcome: { report: SeriesResult | null; late: Promise<SeriesResult> | null } = { report: null, late: null };
+    const outcome: { report: SeriesResult | null; late: { coachId: string } | { running: Promise<SeriesResult> } | null } = { report: null, late: null };
     const first = await submitOnce({
       core, logger, ack, view,
       scope: 'add_availability',
       errorsFor: (error) => blockErrors(error, { byPath: CORE_FIELDS, byCode: { 'phone.invalid': BLOCK.phone }, fallbackBlock: BLOCK.date }),
       work: async () => {
         const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+        const plan = planSeries(parseInput(slotSeriesSchema, series), core.clock.now(), core.rules);
+        const refused = () => new NothingChanged(errorsResponse(errorsForSkipped(plan.skipped, form, metadata.tz, core.clock.now(), core.rules.slotHorizonDays)));
+        if (!plan.occurrences.length) throw refused();
         if (form.phone !== null) await core.coaches.updateProfile(coach.id, { phone: form.phone });
-        const work = core.slots.createSeries(coach.id, { date: form.date, times: form.times, timezone: metadata.tz, weeks: form.weeks });
+        if (plan.occurrences.length > INLINE_OCCURRENCES) {
+          outcome.late = { coachId: coach.id };
+          return { response_action: 'update', view: workingModal(plan.occurrences.length) };
+        }
+        const work = core.slots.createSeries(coach.id, series);
         work.catch(() => {}); // awaited below or in the background; never an unhandled rejection
         const result = await withinBudget(work, SUBMIT_BUDGET_MS);
         if (result === TIMED_OUT) {
-          outcome.late = work;
+          outcome.late = { running: work };
           return null;
         }
         if (!result.created.length) {
@@ -155,9 +176,10 @@ export function addAvailabilitySubmission(deps: BotDeps) {
     const { report, late } = outcome;
     if (report) background.run('availability report', () => sendDm(client, userId, seriesReport(report, metadata.tz)));
     if (late) {
-      background.run('late availability report', async () => {
+      background.run('availability after the answer', async () => {
         try {
-          await sendDm(client, userId, seriesReport(await late, metadata.tz));
+          const result = await ('running' in late ? late.running : core.slots.createSeries(late.coachId, series, { signal: background.signal }));
+          await sendDm(client, userId, seriesReport(result, metadata.tz));
         } catch (error) {
           await sendDm(client, userId, noticeMessage(`Adding your availability failed: ${friendlyMessage(error)}`));
           throw error;

@@ -1,9 +1,10 @@
 import type { Coach } from '../../../core/coaches/coach.schema.js';
 import type { BotDeps } from '../../deps.js';
+import { postToResponseUrl, updateMessage } from '../../send.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors } from '../../slack-errors.js';
 import { sessionMessage } from '../../views/session-message.view.js';
-import { availabilityListFor, replyToResponseUrl, requireCoach, teamIdOf } from '../shared.js';
+import { availabilityListFor, requireCoach, teamIdOf } from '../shared.js';
 import { errorsResponse, inputValue, parseMetadata, sessionMetadataSchema, submitOnce, type SubmissionArgs } from './types.js';
 
 /**
@@ -39,10 +40,10 @@ export function cancelSessionSubmission(deps: BotDeps) {
     background.run('refresh after cancel', async () => {
       if (channel && ts) {
         const session = await core.bookings.getForCoach(cancelledBy.id, metadata.bookingId);
-        await client.chat.update({ channel, ts, ...sessionMessage(session, cancelledBy.timezone) });
+        await updateMessage(client, { channel, ts }, sessionMessage(session, cancelledBy.timezone));
       }
       if (responseUrl) {
-        await replyToResponseUrl(responseUrl, { replace_original: true, ...(await availabilityListFor(core, cancelledBy)) });
+        await postToResponseUrl(responseUrl, { replace_original: true, ...(await availabilityListFor(core, cancelledBy)) });
       }
     });
   };

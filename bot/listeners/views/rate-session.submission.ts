@@ -1,5 +1,6 @@
 import type { Coach } from '../../../core/coaches/coach.schema.js';
 import type { BotDeps } from '../../deps.js';
+import { updateMessage } from '../../send.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors } from '../../slack-errors.js';
 import { sessionMessage } from '../../views/session-message.view.js';
@@ -45,7 +46,7 @@ export function rateSessionSubmission(deps: BotDeps) {
     if (!first || !ratedBy || !channel || !ts) return;
     background.run('show rating in message', async () => {
       const session = await core.bookings.getForCoach(ratedBy.id, metadata.bookingId);
-      await client.chat.update({ channel, ts, ...sessionMessage(session, ratedBy.timezone) });
+      await updateMessage(client, { channel, ts }, sessionMessage(session, ratedBy.timezone));
     });
   };
 }

@@ -1,17 +1,18 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewErrorsResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewErrorsResponseAction, ViewSubmitAction, ViewUpdateResponseAction } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Core } from '../../../core/core.types.js';
 import { isDomainError } from '../../../core/shared/errors.js';
 import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
 import type { BlockErrors } from '../../slack-errors.js';
+import { assertViewWithinLimits } from '../../views/limits.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export type StateValues = SubmissionArgs['view']['state']['values'];
 
-/** What a submission answers: inline errors, or nothing (close the modal). Stored for replays, hence null. */
-export type SubmissionResponse = ViewErrorsResponseAction | null;
+/** What a submission answers: inline errors, another view, or nothing (close the modal). Stored for replays, hence null. */
+export type SubmissionResponse = ViewErrorsResponseAction | ViewUpdateResponseAction | null;
 
 export const errorsResponse = (errors: BlockErrors): ViewErrorsResponseAction => ({ response_action: 'errors', errors });
 
@@ -69,6 +70,9 @@ export async function submitOnce(input: {
     return false;
   }
   if (outcome.kind === 'in_progress') await ack();
-  else await ack(outcome.response ?? undefined);
+  else {
+    if (outcome.response?.response_action === 'update') assertViewWithinLimits(outcome.response.view, 'response_action update');
+    await ack(outcome.response ?? undefined);
+  }
   return outcome.kind === 'first';
 }
