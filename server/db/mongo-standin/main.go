@@ -30,6 +30,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free one)")
 	dir := flag.String("dir", "", "directory for the SQLite files (required)")
+	postgresURL := flag.String("postgresql-url", "", "use FerretDB's PostgreSQL backend at this URL instead of SQLite files")
 	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
 	stdinLifeline := flag.Bool("stdin-lifeline", false, "stop when standard input reaches EOF (the parent went away)")
 	flag.Parse()
@@ -50,13 +51,17 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	sqliteURL := "file:" + strings.TrimSuffix(*dir, "/") + "/"
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: sqliteURL,
-	})
+		SQLiteURL: "file:" + strings.TrimSuffix(*dir, "/") + "/",
+	}
+	if *postgresURL != "" {
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = *postgresURL
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "mongo-standin: %v\n", err)
 		os.Exit(1)
@@ -74,7 +79,9 @@ func main() {
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
-	go indexIDLookups(ctx, *dir, logger)
+	if *postgresURL == "" {
+		go indexIDLookups(ctx, *dir, logger)
+	}
 
 	// The listener address is known only once Run has bound it.
 	deadline := time.Now().Add(10 * time.Second)
