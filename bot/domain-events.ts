@@ -29,13 +29,15 @@ export function listenForDomainEvents(deps: BotDeps): () => void {
   return () => unsubscribe.forEach((off) => off());
 }
 
-async function notifyBooked({ core, client }: BotDeps, coachId: string, bookingId: string): Promise<void> {
+async function notifyBooked({ core, clients }: BotDeps, coachId: string, bookingId: string): Promise<void> {
   const [coach, session] = await Promise.all([core.coaches.get(coachId), core.bookings.getForCoach(coachId, bookingId)]);
+  const client = await clients.forTeam(coach.teamId);
   // Once per booking, even if the event were seen by two processes or twice.
   await core.idempotency.once('slack.booking_dm', bookingId, bookingId, () => sendDm(client, coach.slackUserId, sessionMessage(session, coach.timezone)));
 }
 
-async function notifyCancelled({ core, client }: BotDeps, coachId: string, bookingId: string): Promise<void> {
+async function notifyCancelled({ core, clients }: BotDeps, coachId: string, bookingId: string): Promise<void> {
   const [coach, session] = await Promise.all([core.coaches.get(coachId), core.bookings.getForCoach(coachId, bookingId)]);
+  const client = await clients.forTeam(coach.teamId);
   await core.idempotency.once('slack.cancellation_dm', bookingId, bookingId, () => sendDm(client, coach.slackUserId, cancellationNotice(session, coach.timezone)));
 }

@@ -1,9 +1,9 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
 import type { HomeSection } from './ids.js';
+import type { SlackClients } from './slack-clients.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
 import { publishHome } from './send.js';
 
@@ -24,7 +24,7 @@ export class HomePublisher {
 
   constructor(
     private readonly core: Core,
-    private readonly client: WebClient,
+    private readonly clients: SlackClients,
     private readonly logger: Logger,
   ) {}
 
@@ -53,7 +53,7 @@ export class HomePublisher {
     const data = await this.load(coach, { ...(requested ?? FIRST_PAGES) });
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
     if (this.paging.get(coach.id) === requested) this.paging.set(coach.id, data.paging);
-    await publishHome(this.client, coach.slackUserId, homeView(data));
+    await publishHome(await this.clients.forTeam(coach.teamId), coach.slackUserId, homeView(data));
   }
 
   /**
@@ -88,6 +88,6 @@ export class HomePublisher {
   async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
     const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
     if (coach) await this.show(coach.id);
-    else await publishHome(this.client, slackUserId, welcomeHomeView());
+    else await publishHome(await this.clients.forTeam(teamId), slackUserId, welcomeHomeView());
   }
 }
