@@ -20,6 +20,8 @@ export const BLOCK = {
   // Rate session
   satisfaction: 'rating_satisfaction',
   notes: 'rating_notes',
+  // App Home
+  reminderLead: 'home_reminder_lead',
   // Edit profile
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
@@ -44,6 +46,8 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  /** App Home select: the value is minutes before the session, or `off`. */
+  reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',

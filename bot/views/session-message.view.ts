@@ -77,6 +77,19 @@ export function sessionMessage(session: CoachSession, zone: string): SlackMessag
     };
   }
 
+  if (session.movedFrom) {
+    const from = formatSessionTime(session.movedFrom.startsAt, session.movedFrom.endsAt, zone);
+    return {
+      text: `Moved: ${name}, now ${when}`,
+      blocks: [
+        { type: 'section', text: md(`:calendar: *Session moved*\n*${name}* is now on *${when}* (was ~${from}~).`) },
+        { type: 'section', fields: studentFields(session) },
+        { type: 'actions', elements: [cancelSessionButton(session.id)] },
+        zoneNote,
+      ],
+    };
+  }
+
   return {
     text: `New booking: ${name}, ${when}`,
     blocks: [
@@ -88,14 +101,27 @@ export function sessionMessage(session: CoachSession, zone: string): SlackMessag
   };
 }
 
+/**
+ * How a student learns that the coach cancelled: by email when they gave an
+ * address and email is on, otherwise only on the booking site. The sentence
+ * says which, so the coach is never promised a notice nobody sends.
+ */
+export type StudentNotice = 'email' | 'site';
+
+export function studentNoticeSentence(notice: StudentNotice): string {
+  return notice === 'email'
+    ? 'The student gets an email saying so, with your reason'
+    : 'The student has no email address with us, so no message reaches them: they see it as cancelled, with your reason, in their sessions on the booking site';
+}
+
 /** A separate DM when a session is cancelled, so the coach gets a notification. */
-export function cancellationNotice(session: CoachSession, zone: string): SlackMessage {
+export function cancellationNotice(session: CoachSession, zone: string, notice: StudentNotice = 'site'): SlackMessage {
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const name = escapeAndTruncate(session.student.name, 200);
   const byStudent = session.cancellation?.by !== 'coach';
   const headline = byStudent
     ? `:x: *${name}* cancelled their session on *${when}*. The slot is open again.`
-    : `:x: You cancelled your session with *${name}* on *${when}*. They have been told, and the slot is withdrawn.`;
+    : `:x: You cancelled your session with *${name}* on *${when}*. ${studentNoticeSentence(notice)}. The slot is withdrawn.`;
   const blocks: KnownBlock[] = [{ type: 'section', text: md(headline) }];
   if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
   blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });

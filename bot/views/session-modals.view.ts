@@ -4,6 +4,7 @@ import { NOTES_MAX, SATISFACTION_LABELS } from '../../core/feedback/feedback.sch
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
 import { formatDayTime, formatSessionTime } from './format.js';
+import { studentNoticeSentence, type StudentNotice } from './session-message.view.js';
 
 export const REASON_MAX = 500;
 
@@ -76,7 +77,7 @@ export function rateSessionModal(session: CoachSession, zone: string, origin: Se
   };
 }
 
-export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata): ModalView {
+export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata, notice: StudentNotice = 'site'): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.cancelSession,
@@ -86,7 +87,7 @@ export function cancelSessionModal(session: CoachSession, zone: string, origin: 
     private_metadata: JSON.stringify({ ...origin, bookingId: session.id }),
     blocks: [
       sessionSummary(session, zone),
-      { type: 'context', elements: [md('The student is told, and the slot is withdrawn (not reopened).')] },
+      { type: 'context', elements: [md(`${studentNoticeSentence(notice)}. The slot is withdrawn (not reopened).`)] },
       {
         type: 'input',
         block_id: BLOCK.cancelReason,

@@ -169,6 +169,14 @@ export class BookingRepository {
     });
   }
 
+  /** A coach's active sessions that start after `from`, soonest first. */
+  async activeStartingAfter(coachId: string, from: Date): Promise<Booking[]> {
+    const docs = await guardDb('bookings.activeStartingAfter', () =>
+      this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
+    );
+    return docs.map(toBooking);
+  }
+
   /** Gives sessions booked before workspaces were recorded their coach's team. */
   backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
     return backfillTeamIds('bookings', this.model, coachTeams);

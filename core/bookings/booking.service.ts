@@ -90,7 +90,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
+    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
   }
@@ -204,10 +204,12 @@ export function createBookingService(deps: Deps): BookingService {
       const now = clock.now();
       await slots.setStatus(target.id, 'booked', current.id, now);
       await releaseTime(current, by, now);
-      events.emit('booking.rescheduled', {
+      await events.emit('booking.rescheduled', {
         coachId: current.coachId,
         studentId: current.studentId,
         bookingId: current.id,
+        fromSlotId: current.slotId,
+        toSlotId: target.id,
         fromStartsAt: current.startsAt,
         toStartsAt: target.startsAt,
         by,
@@ -259,7 +261,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});

@@ -57,7 +57,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return slot;
     },
 
@@ -84,7 +84,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         }
       }
       skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
-      if (created.length > 0) events.emit('slots.changed', { coachId });
+      if (created.length > 0) await events.emit('slots.changed', { coachId });
       return { seriesId, created, skipped, notAttempted };
     },
 
@@ -101,7 +101,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
       await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
 

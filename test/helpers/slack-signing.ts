@@ -40,6 +40,8 @@ export interface ButtonPress {
     | { type: 'message'; channel: string; ts: string; ephemeral?: boolean; blocks?: unknown[] }
     | { type: 'view'; view: CallBody };
   responseUrl?: string;
+  /** A choice in a static select rather than a button press: the option's value. */
+  selected?: string;
 }
 
 let counter = 0;
@@ -113,7 +115,16 @@ export class SlackRequests {
   /** Form-encoded `payload=` of a block_actions interaction (a button press). */
   blockActionBody(press: ButtonPress): string {
     const actionTs = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
-    const action = { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs };
+    const action =
+      press.selected === undefined
+        ? { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs }
+        : {
+            type: 'static_select',
+            action_id: press.actionId,
+            block_id: press.blockId ?? nextId('b'),
+            selected_option: { text: { type: 'plain_text', text: press.selected }, value: press.selected },
+            action_ts: actionTs,
+          };
     const base = {
       type: 'block_actions',
       user: { id: press.userId, username: press.userId.toLowerCase(), name: press.userId.toLowerCase(), team_id: this.teamId },

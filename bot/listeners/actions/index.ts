@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { ACTION } from '../../ids.js';
 import { homePageAction } from './home-page.action.js';
@@ -6,6 +6,7 @@ import { openAddAvailabilityAction } from './open-add-availability.action.js';
 import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
 import { openRateSessionAction } from './open-rate-session.action.js';
+import { reminderLeadAction } from './reminder-lead.action.js';
 import { removeSlotAction } from './remove-slot.action.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
@@ -16,4 +17,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.openEditProfile, openEditProfileAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
+  app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));
 }

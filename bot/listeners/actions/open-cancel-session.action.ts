@@ -1,6 +1,7 @@
 import { DomainError } from '../../../core/shared/errors.js';
 import type { BotDeps } from '../../deps.js';
 import { cancelSessionModal } from '../../views/session-modals.view.js';
+import { studentNoticeFor } from '../../scheduled-messages.js';
 import { sessionModalAction } from './session-modal.js';
 
 /** Cancel session (DM, list, App Home): asks for a reason in a modal. */
@@ -8,6 +9,6 @@ export function openCancelSessionAction(deps: BotDeps) {
   return sessionModalAction(deps, 'open cancel session', (session, zone, origin, now) => {
     if (session.status !== 'active') throw new DomainError('booking.not_active');
     if (session.startsAt.getTime() <= now.getTime()) throw new DomainError('booking.already_started');
-    return cancelSessionModal(session, zone, origin);
+    return cancelSessionModal(session, zone, origin, studentNoticeFor(deps.core, session));
   });
 }
