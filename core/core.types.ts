@@ -146,7 +146,7 @@ export interface Core {
   jobs: JobService;
   /** Request counters shared by every process on the database (the HTTP API's rate limits). */
   rateLimits: RateLimitRepository;
-  /** Removes claims left behind by a crash mid-write (see core/claims). */
+  /** Backstop for claims left behind by a crash mid-write (see core/claims): looks at recent claims only, frees orphans, returns how many. */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */
   withClock(clock: Clock): Core;

@@ -6,6 +6,7 @@ import { createBookingService } from './bookings/booking.service.js';
 import { SessionViews } from './bookings/booking.views.js';
 import { claimModel } from './claims/claim.model.js';
 import { ClaimRepository } from './claims/claim.repository.js';
+import { orphanCheck } from './claims/claim.orphans.js';
 import { sweepOrphanClaims } from './claims/claim.sweep.js';
 import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
@@ -90,7 +91,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
 
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
-    const claims = new ClaimRepository(models.claim, clock);
+    const orphans = orphanCheck({ slots, bookings, now: () => clock.now() });
+    const claims = new ClaimRepository(models.claim, clock, orphans);
     const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
@@ -109,7 +111,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {
-        const removed = await sweepOrphanClaims({ claims, slots, bookings, clock });
+        const removed = await sweepOrphanClaims({ claims, slots, bookings, clock, orphans });
         await idempotencyRepo.pruneOlderThan(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
         return removed;
       },

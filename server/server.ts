@@ -68,8 +68,8 @@ export async function startServer(config: AppConfig, options: StartServerOptions
       if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
       await core.jobs.prune(new Date(clock.now().getTime() - JOB_RETENTION_MS));
     };
-    await sweep();
-    // A long-running process also prunes old idempotency records and any orphan claims hourly.
+    // Orphan claims are healed where they block, so the sweep is only a
+    // backstop: it never holds up start-up (first run right after listen).
     const sweeper = setInterval(() => sweep().catch((error: unknown) => logger.error({ err: error }, 'periodic sweep failed')), SWEEP_INTERVAL_MS);
     sweeper.unref();
     cleanups.push(async () => clearInterval(sweeper));
@@ -92,6 +92,9 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     cleanups.push(() => closeHttp(server));
     // Cleanups run last-first: the event streams end before the server waits for open requests.
     cleanups.push(async () => http.live.close());
+
+    const startupSweep = sweep().catch((error: unknown) => logger.error({ err: error }, 'start-up sweep failed'));
+    cleanups.push(() => startupSweep);
 
     const { port } = server.address() as AddressInfo;
     const url = `http://${displayHost(config.host)}:${port}`;

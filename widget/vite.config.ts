@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './precompress.plugin.js';
 
 const widgetDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -27,8 +28,9 @@ function squeezeStylesheet(): Plugin {
 export default defineConfig({
   root: widgetDir,
   publicDir: false,
-  // A Rollup plugin, typed against Rollup's hooks; Vite runs it as is.
-  plugins: [minifyHtmlLiterals({ include: ['**/widget/element/*.ts'] }) as unknown as Plugin, squeezeStylesheet()],
+  // The Lit template minifier is a Rollup plugin, typed against Rollup's hooks; Vite runs it as is.
+  // precompress writes coach-booking.js.br and .gz beside the script, for the server to serve by Accept-Encoding.
+  plugins: [minifyHtmlLiterals({ include: ['**/widget/element/*.ts'] }) as unknown as Plugin, squeezeStylesheet(), precompress()],
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

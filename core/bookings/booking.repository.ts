@@ -57,6 +57,18 @@ export function toBooking(doc: BookingDoc): Booking {
 
 type Filter = Record<string, unknown>;
 
+/** Enough of a booking to tell which claims it still needs. */
+export interface BookingState {
+  status: BookingStatus;
+  slotId: string;
+  studentId: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The limit counters and buffer cells it holds (see core/policy). */
+  policyClaims: string[];
+  updatedAt: Date;
+}
+
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
@@ -103,6 +115,18 @@ export class BookingRepository {
     if (!Types.ObjectId.isValid(bookingId)) return null;
     const doc = await guardDb('bookings.findById', () => this.model.findById(new Types.ObjectId(bookingId)).lean());
     return doc ? toBooking(doc) : null;
+  }
+
+  /** Status and last change of each booking that exists, for deciding whether a claim still guards it. */
+  async statesOf(ids: string[]): Promise<Map<string, BookingState>> {
+    const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
+    if (objectIds.length === 0) return new Map();
+    const docs = await guardDb('bookings.statesOf', () =>
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean(),
+    );
+    return new Map(
+      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, policyClaims: d.policyClaims ?? [], updatedAt: d.updatedAt }]),
+    );
   }
 
   async findActiveByIds(ids: string[]): Promise<Booking[]> {

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor, BookingService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
+import { ORPHAN_GRACE_MS } from '../claims/claim.orphans.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Clock } from '../shared/clock.js';
@@ -81,7 +82,10 @@ export function createBookingService(deps: Deps): BookingService {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
-    if (!slotClaim.ok) throw slotClaimRefused(slotClaim.holder);
+    if (!slotClaim.ok) {
+      await repairOpenSlotUnderBooking(slot, slotClaim);
+      throw slotClaimRefused(slotClaim.holder);
+    }
     const cells = claimKeys.studentCells(studentId, slot);
     let booking: Booking;
     try {
@@ -146,6 +150,17 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     return keys;
+  }
+
+  /**
+   * A crash between a booking and its slot's status leaves the slot listed as
+   * open under a settled, active booking. The first booking that collides with
+   * it puts the listing right, so the slot stops being offered.
+   */
+  async function repairOpenSlotUnderBooking(slot: Slot, held: { holder: string; heldSince: Date | null }): Promise<void> {
+    if (slot.status !== 'open' || !held.heldSince || clock.now().getTime() - held.heldSince.getTime() < ORPHAN_GRACE_MS) return;
+    const owner = (await bookings.statesOf([held.holder])).get(held.holder);
+    if (owner?.status === 'active' && owner.slotId === slot.id) await slots.setStatus(slot.id, 'booked', held.holder, clock.now());
   }
 
   /**
