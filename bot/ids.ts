@@ -8,6 +8,7 @@ export const CALLBACK = {
   rateSession: 'rate_session',
   editProfile: 'edit_profile',
   settings: 'coach_settings',
+  extendSeries: 'extend_series',
 } as const;
 
 export const BLOCK = {
@@ -31,6 +32,8 @@ export const BLOCK = {
   settingsBuffer: 'settings_buffer',
   settingsDailyCap: 'settings_daily_cap',
   settingsNotice: 'settings_notice',
+  // Extend series
+  extendWeeks: 'series_extend_weeks',
 } as const;
 
 export const ACTION = {
@@ -47,6 +50,7 @@ export const ACTION = {
   settingsBuffer: 'buffer',
   settingsDailyCap: 'daily_cap',
   settingsNotice: 'notice',
+  extendWeeks: 'weeks',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -55,6 +59,9 @@ export const ACTION = {
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
   openSettings: 'open_settings',
+  /** Series buttons: the value is the series id. */
+  openExtendSeries: 'open_extend_series',
+  removeSeriesRest: 'remove_series_rest',
   /** App Home select: the value is minutes before the session, or `off`. */
   reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
@@ -67,3 +74,6 @@ export const HOME_SECTIONS = ['upcoming', 'open', 'rating', 'past'] as const;
 export type HomeSection = (typeof HOME_SECTIONS)[number];
 
 export const homePagerBlockId = (section: HomeSection) => `home_pager_${section}`;
+
+/** One actions block per series item, so its buttons are told apart in `state` and tests. */
+export const seriesBlockId = (seriesId: string) => `series_${seriesId}`;

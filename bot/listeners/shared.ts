@@ -64,7 +64,7 @@ export async function openAddAvailability(deps: BotDeps, client: WebClient, inpu
 /** The `/availability list` reply, also used to refresh it after Remove or Cancel. */
 export async function availabilityListFor(core: Core, coach: Coach): Promise<SlackMessage> {
   const [open, booked] = await Promise.all([
-    core.slots.listOpen(coach.id, { limit: LIST_PAGE_SIZE }),
+    core.slots.listAvailability(coach.id, { limit: LIST_PAGE_SIZE }),
     core.bookings.coachUpcoming(coach.id, { limit: LIST_PAGE_SIZE }),
   ]);
   return availabilityList({ open, booked, zone: coach.timezone, now: core.clock.now() });
