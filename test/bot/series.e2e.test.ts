@@ -17,6 +17,12 @@ async function coachWithSeries(h: BotHarness, userId: string) {
   return { coach, series, session };
 }
 
+async function openHome(h: BotHarness, userId: string): Promise<CallBody> {
+  const since = h.slack.mark();
+  await h.requests.appHomeOpened(userId);
+  return (await h.slack.waitForCall('views.publish', { since, where: (c) => c.body.user_id === userId })).body.view;
+}
+
 async function list(h: BotHarness, userId: string, url: string): Promise<CallBody> {
   const since = h.slack.mark();
   expect((await h.requests.command({ userId, text: 'list', responseUrl: url })).status).toBe(200);
@@ -56,12 +62,10 @@ describe('a weekly series in Slack', () => {
   it('extends from App Home through the modal, refusing more weeks than the horizon allows, and reports by DM', async () => {
     const h = harness();
     const { coach, series } = await coachWithSeries(h, 'USERHOME');
-    let since = h.slack.mark();
-    await h.requests.appHomeOpened('USERHOME');
-    const home = (await h.slack.waitForCall('views.publish', { since, where: (c) => c.body.user_id === 'USERHOME' })).body.view;
+    const home = await openHome(h, 'USERHOME');
     expect(visibleText(home.blocks)).toContain('3 open, 1 booked, until 29 Dec');
 
-    since = h.slack.mark();
+    let since = h.slack.mark();
     await h.requests.blockAction({ userId: 'USERHOME', actionId: ACTION.openExtendSeries, value: series.seriesId, container: { type: 'view', view: home } });
     const modal = (await h.slack.waitForCall('views.open', { since })).response.view as CallBody;
     const options = modal.blocks.find((b: CallBody) => b.block_id === BLOCK.extendWeeks).element.options;
@@ -86,12 +90,10 @@ describe('a weekly series in Slack', () => {
     const h = harness();
     const coach = await makeCoach(h, 'USERNONE');
     const series = await h.core.slots.createSeries(coach.id, { date: '2026-12-09', times: ['09:00', '13:00'], timezone: 'Europe/London', weeks: 2 });
-    let since = h.slack.mark();
-    await h.requests.appHomeOpened('USERNONE');
-    const home = (await h.slack.waitForCall('views.publish', { since, where: (c) => c.body.user_id === 'USERNONE' })).body.view;
+    const home = await openHome(h, 'USERNONE');
     expect(visibleText(home.blocks)).toContain('Every Wed 09:00–11:00, 13:00–15:00 (Europe/London)*\n4 open, 0 booked, until 16 Dec');
 
-    since = h.slack.mark();
+    const since = h.slack.mark();
     await h.requests.blockAction({ userId: 'USERNONE', actionId: ACTION.removeSeriesRest, value: series.seriesId, container: { type: 'view', view: home } });
     const dm = await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUSERNONE' });
     expect(dm.body.text).toBe('Removed 4 open slots of Every Wed 09:00–11:00, 13:00–15:00 (Europe/London). Kept 0 booked sessions.');

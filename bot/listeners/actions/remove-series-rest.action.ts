@@ -1,8 +1,7 @@
 import type { BotDeps } from '../../deps.js';
-import { isFirstDelivery } from '../../deliveries.js';
 import { respondWith } from '../../send.js';
 import { seriesRemovalMessage } from '../../views/series.view.js';
-import { availabilityListFor, errorNotice, originOf, requireCoach, teamIdOf, tellUser } from '../shared.js';
+import { availabilityListFor, coachForPress, errorNotice, originOf, tellUser } from '../shared.js';
 import type { ButtonArgs } from './types.js';
 
 /** How many kept sessions are looked up to name their students (the message lists that many). */
@@ -19,8 +18,8 @@ export function removeSeriesRestAction(deps: BotDeps) {
     const { core } = deps;
     const inEphemeralList = Boolean(originOf(body).responseUrl);
     try {
-      if (!(await isFirstDelivery(core, 'action', `${action.action_ts}:${body.user.id}:${action.action_id}`))) return;
-      const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+      const coach = await coachForPress(core, body, action);
+      if (!coach) return;
       const removal = await core.slots.removeRestOfSeries(coach.id, action.value ?? '');
       const sessions = await Promise.all(
         removal.kept.slice(0, NAMED_SESSIONS).flatMap((slot) => (slot.bookingId ? [core.bookings.getForCoach(coach.id, slot.bookingId)] : [])),
