@@ -46,8 +46,8 @@ export interface AdminOverview {
   unrated: { items: AdminSession[]; total: number };
   /** Cancellations in the last 30 days, by who cancelled. */
   cancellations: { student: number; coach: number; admin: number; since: Date };
-  /** The workspace's latest audit entries, newest first. */
-  recent: AuditEntry[];
+  /** The workspace's latest audit entries, newest first, with the coach's or student's name. */
+  recent: Array<AuditEntry & { actorName: string | null }>;
 }
 
 /** One row of a sessions export, as plain values (the edges write it as CSV). */

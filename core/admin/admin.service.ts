@@ -19,6 +19,9 @@ import { assertRange } from '../slots/slot.rules.js';
 import type { StudentRepository } from '../students/student.repository.js';
 import { EXPORT_MAX_DAYS, exportRangeSchema, type Admin, type AdminOverview, type AdminSession, type ExportRange, type ExportRow } from './admin.schema.js';
 
+/** An entry with the coach's or student's name as it is now (admins and the system have none stored). */
+export type NamedAuditEntry = AdminOverview['recent'][number];
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -28,7 +31,7 @@ export interface AdminService {
   /** One session of the workspace; `booking.not_found` outside it. */
   session(bookingId: string, scope: WorkspaceScope | undefined): Promise<AdminSession>;
   /** What happened to a session, oldest first: its slot's creation, the booking, moves, cancellation, ratings. */
-  history(bookingId: string, scope: WorkspaceScope | undefined): Promise<{ session: AdminSession; entries: AuditEntry[] }>;
+  history(bookingId: string, scope: WorkspaceScope | undefined): Promise<{ session: AdminSession; entries: NamedAuditEntry[] }>;
   /** Cancels any session of the workspace until it starts; see BookingService.cancelAsAdmin. */
   cancelSession(admin: Admin, bookingId: string, input: { reason?: string | undefined }, scope: WorkspaceScope): Promise<AdminSession>;
   /** Removes any open slot of the workspace, as its coach could; `slot.not_found` outside it. */
@@ -86,6 +89,15 @@ export function createAdminService(deps: Deps): AdminService {
     return { items: await present(page.items), total: page.total };
   }
 
+  async function nameActors(entries: AuditEntry[]): Promise<NamedAuditEntry[]> {
+    const ids = (kind: string) => [...new Set(entries.filter((e) => e.actor.kind === kind).map((e) => e.actor.id))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    const [coachNames, studentNames] = await Promise.all([coaches.getMany(ids('coach')), students.getMany(ids('student'))]);
+    return entries.map((e) => ({
+      ...e,
+      actorName: e.actor.kind === 'coach' ? (coachNames.get(e.actor.id)?.name ?? null) : e.actor.kind === 'student' ? (studentNames.get(e.actor.id)?.name ?? null) : null,
+    }));
+  }
+
   const session = async (bookingId: string, scope: WorkspaceScope | undefined) => (await present([await bookings.getFor({ admin: true }, bookingId, scope)]))[0]!;
 
   function checkExportRange(range: ExportRange) {
@@ -118,7 +130,7 @@ export function createAdminService(deps: Deps): AdminService {
       const openSlots = [...teamCoaches.values()]
         .map((c) => ({ coach: { id: c.id, name: c.name, timezone: c.timezone }, open: openCounts.get(c.id) ?? 0 }))
         .sort((a, b) => b.open - a.open || a.coach.name.localeCompare(b.coach.name));
-      return { today, week: thisWeek, openSlots, unrated, cancellations: { student, coach, admin, since }, recent };
+      return { today, week: thisWeek, openSlots, unrated, cancellations: { student, coach, admin, since }, recent: await nameActors(recent) };
     },
 
     session,
@@ -128,7 +140,7 @@ export function createAdminService(deps: Deps): AdminService {
       const slotIds = [...new Set([booking.slotId, ...booking.moves.map((m) => m.fromSlotId)])];
       const seriesIds = [...new Set((await slots.findMany(slotIds)).map((s) => s.seriesId).filter((id): id is string => id !== null))];
       const entries = await audit.forSession({ teamId: booking.teamId, bookingId: booking.id, slotIds, seriesIds }, SESSION_HISTORY_LIMIT);
-      return { session: (await present([booking]))[0]!, entries };
+      return { session: (await present([booking]))[0]!, entries: await nameActors(entries) };
     },
 
     async cancelSession(admin, bookingId, input, scope) {
