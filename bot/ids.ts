@@ -9,6 +9,7 @@ export const CALLBACK = {
   editProfile: 'edit_profile',
   adminCancelSession: 'admin_cancel_session',
   adminExport: 'admin_export',
+  settings: 'coach_settings',
 } as const;
 
 export const BLOCK = {
@@ -32,6 +33,10 @@ export const BLOCK = {
   adminCancelReason: 'admin_cancel_reason',
   exportFrom: 'export_from',
   exportTo: 'export_to',
+  // Settings
+  settingsBuffer: 'settings_buffer',
+  settingsDailyCap: 'settings_daily_cap',
+  settingsNotice: 'settings_notice',
 } as const;
 
 export const ACTION = {
@@ -45,6 +50,9 @@ export const ACTION = {
   profileName: 'name',
   profilePhone: 'phone',
   profileBio: 'bio',
+  settingsBuffer: 'buffer',
+  settingsDailyCap: 'daily_cap',
+  settingsNotice: 'notice',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -52,6 +60,7 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  openSettings: 'open_settings',
   /** App Home select: the value is minutes before the session, or `off`. */
   reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */

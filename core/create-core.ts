@@ -102,7 +102,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     const claims = new ClaimRepository(models.claim, clock, orphans);
     const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
-    const slotService = createSlotService({ slots, coaches, claims, clock, rules, events });
+    const slotService = createSlotService({ slots, coaches, claims, clock, rules, events, bookings });
     const bookingService = createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds });
     return {
       clock,

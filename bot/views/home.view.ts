@@ -144,6 +144,7 @@ export function homeView(data: HomeData): HomeView {
       type: 'actions',
       elements: [
         { type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id },
+        { type: 'button', action_id: ACTION.openSettings, text: plain('Settings'), value: coach.id },
         ...(data.admin ? [adminModeButton] : []),
       ],
     },

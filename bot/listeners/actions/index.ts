@@ -8,6 +8,7 @@ import { homePageAction } from './home-page.action.js';
 import { openAddAvailabilityAction } from './open-add-availability.action.js';
 import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
+import { openSettingsAction } from './open-settings.action.js';
 import { openRateSessionAction } from './open-rate-session.action.js';
 import { reminderLeadAction } from './reminder-lead.action.js';
 import { removeSlotAction } from './remove-slot.action.js';
@@ -18,6 +19,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.openRateSession, openRateSessionAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.openAddAvailability, openAddAvailabilityAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.openEditProfile, openEditProfileAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openSettings, openSettingsAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
   app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));

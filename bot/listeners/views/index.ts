@@ -5,6 +5,7 @@ import { addAvailabilitySubmission } from './add-availability.submission.js';
 import { adminCancelSessionSubmission } from './admin-cancel-session.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
 import { editProfileSubmission } from './edit-profile.submission.js';
+import { settingsSubmission } from './settings.submission.js';
 import { rateSessionSubmission } from './rate-session.submission.js';
 
 export function registerViews(app: App, deps: BotDeps): void {
@@ -13,4 +14,5 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.rateSession, rateSessionSubmission(deps));
   app.view(CALLBACK.editProfile, editProfileSubmission(deps));
   app.view(CALLBACK.adminCancelSession, adminCancelSessionSubmission(deps));
+  app.view(CALLBACK.settings, settingsSubmission(deps));
 }
