@@ -7,6 +7,7 @@ import type { Coach } from '../coaches/coach.schema.js';
 import type { Clock } from '../shared/clock.js';
 import { sleep } from '../shared/db.js';
 import { DomainError, isDomainError } from '../shared/errors.js';
+import type { AuditActor } from '../audit/audit.schema.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
 import { inScope } from '../shared/scope.js';
@@ -90,7 +91,17 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       }
     }
     skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
-    if (created.length > 0) await events.emit('slots.changed', { coachId: coach.id });
+    if (created.length > 0) {
+      const single = !series || created.length === 1;
+      await events.emit('slots.created', {
+        coachId: coach.id,
+        slotId: single ? created[0]!.id : null,
+        seriesId: series?.id ?? null,
+        count: created.length,
+        firstStartsAt: created[0]!.startsAt,
+      });
+      await events.emit('slots.changed', { coachId: coach.id });
+    }
     return { created, skipped, notAttempted };
   }
 
@@ -99,7 +110,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
    * good, so a booking that read the slot as open just before cannot land on
    * it afterwards, and one that claimed it first keeps it (`slot.booked`).
    */
-  async function removeOpen(slot: Slot): Promise<Slot> {
+  async function removeOpen(slot: Slot, actor: AuditActor): Promise<Slot> {
     if (slot.status === 'removed') throw new DomainError('slot.removed', 'That slot was already removed, so there is nothing more to do.');
     if (slot.status === 'booked') throw new DomainError('slot.booked');
     if (slot.status === 'withdrawn') throw new DomainError('slot.not_open');
@@ -107,6 +118,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
     if (!claim.ok && claim.holder !== claimKeys.removalOwner(slot.id)) throw new DomainError('slot.booked');
     await slots.setStatus(slot.id, 'removed', null, clock.now());
     await claims.releaseKeys(claimKeys.coachCells(slot.coachId, slot), slot.id);
+    await events.emit('slot.removed', { coachId: slot.coachId, slotId: slot.id, actor });
     return { ...slot, status: 'removed' };
   }
 
@@ -123,6 +135,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
+      await events.emit('slots.created', { coachId, slotId: slot.id, seriesId: null, count: 1, firstStartsAt: slot.startsAt });
       await events.emit('slots.changed', { coachId });
       return slot;
     },
@@ -136,10 +149,10 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       return { seriesId, ...(await createPlanned(coach, plan, inSeries ? { id: seriesId, timezone } : null, options.signal)) };
     },
 
-    async remove(coachId, slotId) {
+    async remove(coachId, slotId, actor = { kind: 'coach', id: coachId }) {
       const slot = await slots.get(slotId);
       if (slot.coachId !== coachId) throw new DomainError('slot.not_found');
-      const removed = await removeOpen(slot);
+      const removed = await removeOpen(slot, actor);
       await events.emit('slots.changed', { coachId });
       return removed;
     },
@@ -172,7 +185,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         const refused: Slot[] = [];
         for (const slot of pending) {
           try {
-            await removeOpen(slot);
+            await removeOpen(slot, { kind: 'coach', id: coachId });
             removed += 1;
           } catch (error) {
             if (!isDomainError(error)) throw error;
@@ -228,7 +241,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         if (batch.length === 0) return removed;
         for (const slot of batch) {
           try {
-            await service.remove(slot.coachId, slot.id);
+            await service.remove(slot.coachId, slot.id, { kind: 'system', id: 'uninstall' });
             removed += 1;
           } catch (error) {
             if (!isDomainError(error)) throw error;
