@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Core } from '../core/core.types.js';
+import type { AdminDirectory } from './admins.js';
 import type { BackgroundWork } from './background.js';
 import type { HomePublisher } from './home-publisher.js';
 import type { SlackClients } from './slack-clients.js';
@@ -12,4 +13,6 @@ export interface BotDeps {
   clients: SlackClients;
   home: HomePublisher;
   background: BackgroundWork;
+  /** Who may see and change the whole workspace's schedule. */
+  admins: AdminDirectory;
 }

@@ -8,7 +8,11 @@ import type { BotDeps } from './deps.js';
  */
 export function listenForDomainEvents(deps: BotDeps): () => void {
   const { core, background, home } = deps;
-  const refreshHome = (coachId: string) => background.run('republish App Home', () => home.show(coachId));
+  const refreshHome = (coachId: string) => {
+    background.run('republish App Home', () => home.show(coachId));
+    // Admins looking at the workspace's schedule see the change too.
+    background.run('republish admins’ App Home', () => home.refreshAdmins(coachId));
+  };
 
   const unsubscribe = [
     core.events.on('booking.created', ({ coachId }) => refreshHome(coachId)),

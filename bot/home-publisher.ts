@@ -3,9 +3,15 @@ import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
 import type { HomeSection } from './ids.js';
+import type { AdminDirectory } from './admins.js';
 import type { SlackClients } from './slack-clients.js';
+import { ADMIN_LIST_SIZE, adminHomeView } from './views/admin-home.view.js';
 import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
 import { publishHome } from './send.js';
+import { readSlackProfile } from './slack-profile.js';
+
+/** What App Home shows an admin who is also a coach: their own coaching, or the workspace. */
+export type HomeMode = 'coach' | 'admin';
 
 /** Offset of the last page, for when a page emptied under the coach (items removed meanwhile). */
 const lastPageOffset = (total: number) => Math.max(0, Math.floor((total - 1) / HOME_PAGE_SIZE) * HOME_PAGE_SIZE);
@@ -21,11 +27,15 @@ const lastPageOffset = (total: number) => Math.max(0, Math.floor((total - 1) / H
 export class HomePublisher {
   private readonly paging = new Map<string, HomePaging>();
   private readonly inFlight = new Map<string, { again: boolean; done: Promise<void> }>();
+  /** Admins whose tab shows the workspace, per team: republished when anything there changes. */
+  private readonly adminViewers = new Map<string, Set<string>>();
+  private readonly modes = new Map<string, HomeMode>();
 
   constructor(
     private readonly core: Core,
     private readonly clients: SlackClients,
     private readonly logger: Logger,
+    private readonly admins: AdminDirectory,
   ) {}
 
   async load(coach: Coach, paging: HomePaging): Promise<HomeData> {
@@ -47,13 +57,54 @@ export class HomePublisher {
     return { coach, stats, now: core.clock.now(), upcoming, open, needsRating, past, paging };
   }
 
-  /** Builds and publishes once, on the pages the coach last saw. */
+  /** Builds and publishes once, on the pages the coach last saw (or the workspace, for an admin who chose it). */
   private async publishOnce(coach: Coach): Promise<void> {
+    const client = await this.clients.forTeam(coach.teamId);
+    const admin = await this.admins.isAdmin(client, coach.teamId, coach.slackUserId);
+    if (admin && this.modes.get(userKey(coach.teamId, coach.slackUserId)) === 'admin') {
+      await this.publishAdmin(client, coach.teamId, coach.slackUserId, coach.timezone, true);
+      return;
+    }
+    this.forgetAdminViewer(coach.teamId, coach.slackUserId);
     const requested = this.paging.get(coach.id);
     const data = await this.load(coach, { ...(requested ?? FIRST_PAGES) });
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
     if (this.paging.get(coach.id) === requested) this.paging.set(coach.id, data.paging);
-    await publishHome(await this.clients.forTeam(coach.teamId), coach.slackUserId, homeView(data));
+    await publishHome(client, coach.slackUserId, homeView({ ...data, admin }));
+  }
+
+  private async publishAdmin(client: Awaited<ReturnType<SlackClients['forTeam']>>, teamId: string, userId: string, zone: string, isCoach: boolean): Promise<void> {
+    const overview = await this.core.admin.overview({ teamId }, { zone, listSize: ADMIN_LIST_SIZE });
+    const viewers = this.adminViewers.get(teamId) ?? new Set<string>();
+    viewers.add(userId);
+    this.adminViewers.set(teamId, viewers);
+    await publishHome(client, userId, adminHomeView({ overview, zone, now: this.core.clock.now(), isCoach }));
+  }
+
+  private forgetAdminViewer(teamId: string, userId: string): void {
+    this.adminViewers.get(teamId)?.delete(userId);
+  }
+
+  /** Runs `publish` for `key`, collapsing concurrent calls into one more run (see `show`). */
+  private collapse(key: string, publish: () => Promise<void>): Promise<void> {
+    const current = this.inFlight.get(key);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await publish();
+        } while (entry.again);
+      } finally {
+        this.inFlight.delete(key);
+      }
+    })();
+    this.inFlight.set(key, entry);
+    return entry.done;
   }
 
   /**
@@ -64,30 +115,53 @@ export class HomePublisher {
    */
   show(coachId: string, paging?: HomePaging): Promise<void> {
     if (paging) this.paging.set(coachId, { ...paging });
-    const current = this.inFlight.get(coachId);
-    if (current) {
-      current.again = true;
-      return current.done;
-    }
-    const entry = { again: false, done: Promise.resolve() };
-    entry.done = (async () => {
-      try {
-        do {
-          entry.again = false;
-          await this.publishOnce(await this.core.coaches.get(coachId));
-        } while (entry.again);
-      } finally {
-        this.inFlight.delete(coachId);
-      }
-    })();
-    this.inFlight.set(coachId, entry);
-    return entry.done;
+    return this.collapse(coachId, async () => this.publishOnce(await this.core.coaches.get(coachId)));
   }
 
-  /** For someone opening the tab: their coaching home, or a welcome if they are not a coach yet. */
+  /**
+   * For someone opening the tab: their coaching home, the workspace's
+   * schedule for an admin who is no coach, or a welcome for anyone else.
+   */
   async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
     const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
-    if (coach) await this.show(coach.id);
-    else await publishHome(await this.clients.forTeam(teamId), slackUserId, welcomeHomeView());
+    if (coach) {
+      await this.show(coach.id);
+      return;
+    }
+    const client = await this.clients.forTeam(teamId);
+    if (!(await this.admins.isAdmin(client, teamId, slackUserId))) {
+      this.forgetAdminViewer(teamId, slackUserId);
+      await publishHome(client, slackUserId, welcomeHomeView());
+      return;
+    }
+    await this.collapse(userKey(teamId, slackUserId), async () => {
+      const zone = await this.zoneOf(client, slackUserId);
+      await this.publishAdmin(client, teamId, slackUserId, zone, false);
+    });
+  }
+
+  /** An admin who coaches switches their tab between their own coaching and the workspace. */
+  async switchMode(teamId: string, slackUserId: string, mode: HomeMode): Promise<void> {
+    this.modes.set(userKey(teamId, slackUserId), mode);
+    await this.showForSlackUser(teamId, slackUserId);
+  }
+
+  /** Something changed in a coach's workspace: every admin looking at it gets it again. */
+  async refreshAdmins(coachId: string): Promise<void> {
+    if (this.adminViewers.size === 0) return;
+    const { teamId } = await this.core.coaches.get(coachId);
+    const viewers = [...(this.adminViewers.get(teamId) ?? [])];
+    await Promise.all(viewers.map((userId) => this.showForSlackUser(teamId, userId)));
+  }
+
+  /** An admin who is no coach has no zone stored: Slack's profile says it (UTC when it cannot). */
+  private async zoneOf(client: Awaited<ReturnType<SlackClients['forTeam']>>, userId: string): Promise<string> {
+    try {
+      return (await readSlackProfile(client, userId)).timezone;
+    } catch {
+      return 'UTC';
+    }
   }
 }
+
+const userKey = (teamId: string, userId: string) => `${teamId}:${userId}`;

@@ -7,6 +7,9 @@ export const CALLBACK = {
   cancelSession: 'cancel_session',
   rateSession: 'rate_session',
   editProfile: 'edit_profile',
+  adminCancelSession: 'admin_cancel_session',
+  adminExport: 'admin_export',
+  settings: 'coach_settings',
 } as const;
 
 export const BLOCK = {
@@ -26,6 +29,14 @@ export const BLOCK = {
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
   profileBio: 'profile_bio',
+  // Admin: cancel any session, export
+  adminCancelReason: 'admin_cancel_reason',
+  exportFrom: 'export_from',
+  exportTo: 'export_to',
+  // Settings
+  settingsBuffer: 'settings_buffer',
+  settingsDailyCap: 'settings_daily_cap',
+  settingsNotice: 'settings_notice',
 } as const;
 
 export const ACTION = {
@@ -39,6 +50,9 @@ export const ACTION = {
   profileName: 'name',
   profilePhone: 'phone',
   profileBio: 'bio',
+  settingsBuffer: 'buffer',
+  settingsDailyCap: 'daily_cap',
+  settingsNotice: 'notice',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -46,11 +60,26 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  openSettings: 'open_settings',
   /** App Home select: the value is minutes before the session, or `off`. */
   reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',
+  /** App Home, admins: the value is the mode to switch to (`admin` or `coach`). */
+  homeMode: 'home_mode',
+  /** Admin overflow on a session: the option's value is `cancel:<bookingId>` or `history:<bookingId>`. */
+  adminSessionMenu: 'admin_session_menu',
+  /** Admin: the value is a booking id. */
+  adminHistory: 'admin_history',
+  /** Admin: the value is a coach id; opens their open slots. */
+  adminCoachSlots: 'admin_coach_slots',
+  /** Admin, in the open-slots modal: the value is a slot id. */
+  adminRemoveSlot: 'admin_remove_slot',
+  /** Admin: opens the export modal. */
+  openExport: 'open_export',
+  exportFrom: 'from',
+  exportTo: 'to',
 } as const;
 
 /** The App Home sections that page on their own. */

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { BOOKING_STATUSES, type BookingStatus } from './booking.schema.js';
+import { BOOKING_STATUSES, type BookingStatus, type CancelledBy } from './booking.schema.js';
 
 export interface FeedbackDoc {
   satisfaction: number;
@@ -33,10 +33,12 @@ export interface BookingDoc {
   startsAt: Date;
   endsAt: Date;
   status: BookingStatus;
-  cancellation: { by: 'student' | 'coach'; at: Date; reason: string | null } | null;
+  cancellation: { by: CancelledBy; at: Date; reason: string | null } | null;
   feedback: FeedbackDoc | null;
   /** Earlier versions of the feedback, oldest first. */
   feedbackHistory: FeedbackRevisionDoc[];
+  /** The limit counters and buffer cells this session holds (see core/policy), released with it. */
+  policyClaims?: string[];
   /** Denormalised `feedback !== null`, so "needs rating first" is an index sort. */
   rated: boolean;
   /**
@@ -79,6 +81,7 @@ const bookingSchema = new Schema<BookingDoc>(
       type: [new Schema({ satisfaction: Number, notes: String, replacedAt: Date }, { _id: false })],
       default: [],
     },
+    policyClaims: { type: [String], default: [] },
     rated: { type: Boolean, default: false },
     sequence: { type: Number, default: 0 },
     moves: {

@@ -22,6 +22,8 @@ export interface Booking {
   feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
   sequence: number;
   moves: Move[];
+  /** Limit counters and buffer cells held for this session (see core/policy). */
+  policyClaims: string[];
   createdAt: Date;
 }
 
@@ -48,6 +50,7 @@ export function toBooking(doc: BookingDoc): Booking {
     feedbackHistory: doc.feedbackHistory ?? [],
     sequence: doc.sequence ?? 0,
     moves: (doc.moves ?? []).map((m) => ({ fromSlotId: String(m.fromSlotId), fromStartsAt: m.fromStartsAt, fromEndsAt: m.fromEndsAt, by: m.by, at: m.at })),
+    policyClaims: doc.policyClaims ?? [],
     createdAt: doc.createdAt,
   };
 }
@@ -61,13 +64,15 @@ export interface BookingState {
   studentId: string;
   startsAt: Date;
   endsAt: Date;
+  /** The limit counters and buffer cells it holds (see core/policy). */
+  policyClaims: string[];
   updatedAt: Date;
 }
 
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
-  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
+  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; policyClaims: string[]; now: Date }): Promise<Booking> {
     const doc = await guardDb('bookings.insert', () =>
       this.model.create({
         _id: b._id,
@@ -77,6 +82,7 @@ export class BookingRepository {
         studentId: new Types.ObjectId(b.studentId),
         startsAt: b.startsAt,
         endsAt: b.endsAt,
+        policyClaims: b.policyClaims,
         status: 'active',
         cancellation: null,
         feedback: null,
@@ -95,11 +101,12 @@ export class BookingRepository {
    * A booking of this participant (within the workspace, when scoped); anyone
    * else gets `booking.not_found`, so ids reveal nothing.
    */
-  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
+  async getFor(participant: { coachId: string } | { studentId: string } | { admin: true }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
     const _id = toObjectId(bookingId, 'booking.not_found');
     const filter: Filter = { _id, ...scopeFilter(scope) };
+    // An admin is bound by the workspace scope alone.
     if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
-    else filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
+    else if ('studentId' in participant) filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
     const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
     if (!doc) throw new DomainError('booking.not_found', 'That session does not exist, or it is not yours.');
     return toBooking(doc);
@@ -116,10 +123,10 @@ export class BookingRepository {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
     if (objectIds.length === 0) return new Map();
     const docs = await guardDb('bookings.statesOf', () =>
-      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, updatedAt: 1 }).lean(),
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean(),
     );
     return new Map(
-      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, updatedAt: d.updatedAt }]),
+      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, policyClaims: d.policyClaims ?? [], updatedAt: d.updatedAt }]),
     );
   }
 
@@ -139,13 +146,13 @@ export class BookingRepository {
   }
 
   /** Puts a booking on another slot, keeping the time it had in `moves`. */
-  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date }, by: 'student' | 'coach', now: Date): Promise<void> {
+  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date; policyClaims: string[] }, by: 'student' | 'coach', now: Date): Promise<void> {
     const move = { fromSlotId: new Types.ObjectId(booking.slotId), fromStartsAt: booking.startsAt, fromEndsAt: booking.endsAt, by, at: now };
     await guardDb('bookings.moveTo', () =>
       this.model.updateOne(
         { _id: new Types.ObjectId(booking.id) },
         {
-          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, updatedAt: now },
+          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, policyClaims: to.policyClaims, updatedAt: now },
           $inc: { sequence: 1 },
           $push: { moves: move },
         },
@@ -173,6 +180,37 @@ export class BookingRepository {
     });
   }
 
+  /** Active sessions of a student or coach starting in [from, to), leaving out one being moved. */
+  async countActiveBetween(owner: { studentId: string } | { coachId: string }, from: Date, to: Date, exceptId?: string): Promise<number> {
+    const filter: Filter = { status: 'active', startsAt: { $gte: from, $lt: to } };
+    if ('studentId' in owner) filter.studentId = new Types.ObjectId(owner.studentId);
+    else filter.coachId = new Types.ObjectId(owner.coachId);
+    if (exceptId) filter._id = { $ne: new Types.ObjectId(exceptId) };
+    return guardDb('bookings.countActiveBetween', () => this.model.countDocuments(filter));
+  }
+
+  /** Active sessions of a coach closer than `bufferMinutes` to [startsAt, endsAt), leaving out one being moved. */
+  async countActiveNear(coachId: string, session: { startsAt: Date; endsAt: Date }, bufferMinutes: number, exceptId?: string): Promise<number> {
+    const gap = bufferMinutes * 60_000;
+    const filter: Filter = {
+      coachId: new Types.ObjectId(coachId),
+      status: 'active',
+      startsAt: { $lt: new Date(session.endsAt.getTime() + gap) },
+      endsAt: { $gt: new Date(session.startsAt.getTime() - gap) },
+    };
+    if (exceptId) filter._id = { $ne: new Types.ObjectId(exceptId) };
+    return guardDb('bookings.countActiveNear', () => this.model.countDocuments(filter));
+  }
+
+  /** Active sessions of these coaches overlapping [from, to), for hiding slots a buffer or a cap rules out. */
+  async activeForCoachesBetween(coachIds: string[], from: Date, to: Date): Promise<Booking[]> {
+    if (coachIds.length === 0) return [];
+    const docs = await guardDb('bookings.activeForCoachesBetween', () =>
+      this.model.find({ coachId: { $in: coachIds.map((id) => new Types.ObjectId(id)) }, status: 'active', startsAt: { $lt: to }, endsAt: { $gt: from } }).lean(),
+    );
+    return docs.map(toBooking);
+  }
+
   async count(filter: Filter): Promise<number> {
     return guardDb('bookings.count', () => this.model.countDocuments(filter));
   }
@@ -197,6 +235,26 @@ export class BookingRepository {
       this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
     );
     return docs.map(toBooking);
+  }
+
+  /** Sessions matching the filter by start, read in batches so a long range never sits in memory at once. */
+  async *streamByStart(filter: Filter, batchSize = 500): AsyncGenerator<Booking[]> {
+    const cursor = this.model.find(filter).sort({ startsAt: 1, _id: 1 }).lean<BookingDoc[]>().cursor({ batchSize });
+    let batch: Booking[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push(toBooking(doc));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      throw new DomainError('service.unavailable', undefined, { operation: 'bookings.streamByStart' }, { cause: error });
+    } finally {
+      await cursor.close().catch(() => {});
+    }
+    if (batch.length) yield batch;
   }
 
   /** Gives sessions booked before workspaces were recorded their coach's team. */

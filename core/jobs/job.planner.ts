@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Booking, BookingRepository } from '../bookings/booking.repository.js';
+import type { CancelledBy } from '../bookings/booking.schema.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { RulesConfig } from '../shared/rules-config.js';
@@ -123,14 +124,15 @@ export class JobPlanner {
     await this.deps.jobs.plan(this.keep(jobs), now);
   }
 
-  async onCancelled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
+  async onCancelled(bookingId: string, by: CancelledBy): Promise<void> {
     const booking = await this.load(bookingId);
     if (!booking) return;
     const now = this.deps.clock.now();
     await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS }, 'the session was cancelled', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
-    if (by === 'student') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
+    // The coach hears of a cancellation they did not make themselves (the student's, or an admin's).
+    if (by !== 'coach') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
     if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
     jobs.push(
       ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   'booking.too_soon': 'That slot starts too soon to book.',
   'booking.own_slot': 'You cannot book your own slot.',
   'booking.overlaps': 'You already have a session at that time.',
+  'booking.daily_limit': 'You have reached the number of sessions you can book in one day.',
+  'booking.weekly_limit': 'You have reached the number of sessions you can book in one week.',
+  'booking.coach_daily_limit': 'This coach is fully booked on that day.',
+  'booking.buffer': 'That time is too close to another session of this coach.',
   'booking.not_active': 'That session is already cancelled.',
   'booking.cutoff_passed': 'It is too late to cancel that session.',
   'booking.already_started': 'That session has already started.',
@@ -36,6 +40,7 @@ export const ERROR_CODES = {
   'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
   'service.unavailable': 'The booking service is busy. Try again in a moment.',
+  'admin.required': 'Only admins can do that.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,6 +13,8 @@ import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
 import { noticeHours } from '../bookings/booking.rules.js';
+import type { BookingRepository } from '../bookings/booking.repository.js';
+import { withoutUnbookable } from '../policy/visibility.js';
 import { toPublicCoach } from '../coaches/coach.service.js';
 import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, planSeries, slotEnd } from './slot.rules.js';
 import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
@@ -24,9 +26,12 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  bookings: BookingRepository;
 }
 
-export function createSlotService({ slots, coaches, claims, clock, rules, events }: Deps): SlotService {
+export function createSlotService({ slots, coaches, claims, clock, rules, events, bookings }: Deps): SlotService {
+  const bookable = (open: Slot[]) => withoutUnbookable({ coaches, bookings, rules, now: clock.now() }, open);
+
   /** Creates one slot after its rules pass; the coach's calendar cells are claimed first. */
   async function createOne(coach: Coach, startsAt: Date, endsAt: Date | undefined, seriesId: string | null): Promise<Slot> {
     const coachId = coach.id;
@@ -57,6 +62,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
+      await events.emit('slots.created', { coachId, slotId: slot.id, seriesId: null, count: 1, firstStartsAt: slot.startsAt });
       await events.emit('slots.changed', { coachId });
       return slot;
     },
@@ -84,11 +90,21 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         }
       }
       skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
-      if (created.length > 0) await events.emit('slots.changed', { coachId });
+      if (created.length > 0) {
+        const single = !inSeries || created.length === 1;
+        await events.emit('slots.created', {
+          coachId,
+          slotId: single ? created[0]!.id : null,
+          seriesId: inSeries ? seriesId : null,
+          count: created.length,
+          firstStartsAt: created[0]!.startsAt,
+        });
+        await events.emit('slots.changed', { coachId });
+      }
       return { seriesId, created, skipped, notAttempted };
     },
 
-    async remove(coachId, slotId) {
+    async remove(coachId, slotId, actor = { kind: 'coach', id: coachId }) {
       const slot = await slots.get(slotId);
       if (slot.coachId !== coachId) throw new DomainError('slot.not_found');
       if (slot.status === 'removed') throw new DomainError('slot.removed', 'That slot was already removed, so there is nothing more to do.');
@@ -101,6 +117,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
       await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
+      await events.emit('slot.removed', { coachId, slotId: slot.id, actor });
       await events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
@@ -119,7 +136,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.
-      return slots.listOpenBetween(coachId, start, to, 400);
+      return bookable(await slots.listOpenBetween(coachId, start, to, 400));
     },
 
     async removeOpenInWorkspace(teamId) {
@@ -131,7 +148,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         if (batch.length === 0) return removed;
         for (const slot of batch) {
           try {
-            await service.remove(slot.coachId, slot.id);
+            await service.remove(slot.coachId, slot.id, { kind: 'system', id: 'uninstall' });
             removed += 1;
           } catch (error) {
             if (!isDomainError(error)) throw error;
@@ -167,7 +184,8 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       // The coach asked for is named even on an empty page, so a client can show whose calendar it is.
       if (asked && coachIds?.length) owners.set(asked.id, asked);
       return {
-        slots: page.items,
+        // Filtered after paging, so the cursor still follows the raw order; a page may come back shorter.
+        slots: await bookable(page.items),
         coaches: [...owners.values()].map(toPublicCoach),
         nextCursor: page.more && last ? `${last.startsAt.getTime()}_${last.id}` : null,
         nextOpenAfter,

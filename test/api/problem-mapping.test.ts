@@ -23,6 +23,10 @@ const EXPECTED: Record<ErrorCode, number> = {
   'booking.too_soon': 422,
   'booking.own_slot': 422,
   'booking.overlaps': 409,
+  'booking.daily_limit': 422,
+  'booking.weekly_limit': 422,
+  'booking.coach_daily_limit': 422,
+  'booking.buffer': 422,
   'booking.not_active': 422,
   'booking.cutoff_passed': 422,
   'booking.already_started': 422,
@@ -36,6 +40,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'idempotency.in_progress': 409,
   'idempotency.key_reused': 422,
   'service.unavailable': 503,
+  'admin.required': 403,
 };
 
 describe('core error codes as HTTP problems', () => {

@@ -42,6 +42,8 @@ export interface ButtonPress {
   responseUrl?: string;
   /** A choice in a static select rather than a button press: the option's value. */
   selected?: string;
+  /** A choice in an overflow menu: the option's value. */
+  overflow?: string;
 }
 
 let counter = 0;
@@ -116,7 +118,9 @@ export class SlackRequests {
   blockActionBody(press: ButtonPress): string {
     const actionTs = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
     const action =
-      press.selected === undefined
+      press.overflow !== undefined
+        ? { type: 'overflow', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: press.overflow }, value: press.overflow }, action_ts: actionTs }
+        : press.selected === undefined
         ? { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs }
         : {
             type: 'static_select',

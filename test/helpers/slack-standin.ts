@@ -42,6 +42,9 @@ export interface StandinUser {
   tz: string | undefined;
   phone: string;
   email: string;
+  /** Slack's `is_admin` / `is_owner`: a workspace admin or owner. */
+  isAdmin?: boolean;
+  isOwner?: boolean;
 }
 
 export interface StoredMessage {
@@ -280,6 +283,9 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
             ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
             is_bot: false,
             deleted: false,
+            is_admin: user.isAdmin ?? false,
+            is_owner: user.isOwner ?? false,
+            is_primary_owner: false,
             profile: {
               real_name: user.realName,
               display_name: user.displayName,

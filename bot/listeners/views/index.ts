@@ -2,8 +2,10 @@ import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { CALLBACK } from '../../ids.js';
 import { addAvailabilitySubmission } from './add-availability.submission.js';
+import { adminCancelSessionSubmission } from './admin-cancel-session.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
 import { editProfileSubmission } from './edit-profile.submission.js';
+import { settingsSubmission } from './settings.submission.js';
 import { rateSessionSubmission } from './rate-session.submission.js';
 
 export function registerViews(app: App, deps: BotDeps): void {
@@ -11,4 +13,6 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.cancelSession, cancelSessionSubmission(deps));
   app.view(CALLBACK.rateSession, rateSessionSubmission(deps));
   app.view(CALLBACK.editProfile, editProfileSubmission(deps));
+  app.view(CALLBACK.adminCancelSession, adminCancelSessionSubmission(deps));
+  app.view(CALLBACK.settings, settingsSubmission(deps));
 }
