@@ -3,7 +3,7 @@
  * two thirds of the limit whatever a request does, a slow but answering one
  * is left to the per-call limit, and the first answer closes the circuit.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { DatabaseStalled, DatabaseWatch } from '../../core/shared/database-watch.js';
 
 const LIMIT_MS = 1_500;
@@ -25,11 +25,11 @@ async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unkn
 }
 
 let watch: DatabaseWatch;
-let probe: ReturnType<typeof vi.fn>;
+let probe: Mock<() => Promise<unknown>>;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z') });
-  probe = vi.fn(() => new Promise(() => {}));
+  probe = vi.fn(() => new Promise<unknown>(() => {}));
   watch = new DatabaseWatch();
   watch.bound(LIMIT_MS, probe);
 });
