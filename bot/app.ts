@@ -82,7 +82,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   });
 
   const background = new BackgroundWork(logger);
-  const deps: BotDeps = { core, logger, client: app.client, home: new HomePublisher(core, app.client, logger), background };
+  const deps: BotDeps = { core, logger, client: app.client, home: new HomePublisher(core, app.client, logger, config.bookingUrl), background, bookingUrl: config.bookingUrl };
   registerListeners(app, deps);
   const unsubscribe = listenForDomainEvents(deps);
 

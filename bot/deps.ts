@@ -12,4 +12,6 @@ export interface BotDeps {
   client: WebClient;
   home: HomePublisher;
   background: BackgroundWork;
+  /** PUBLIC_BOOKING_URL, the host page with the widget; null when unset. */
+  bookingUrl: string | null;
 }

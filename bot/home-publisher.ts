@@ -3,20 +3,24 @@ import type { Logger } from 'pino';
 import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
+import type { SlackStudent } from '../core/students/student.schema.js';
 import type { HomeSection } from './ids.js';
-import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
 import { publishHome } from './send.js';
+import { appHomeView, FIRST_PAGES, HOME_PAGE_SIZE, type HomeData, type HomePaging } from './views/home.view.js';
+import { studentHomeSizes, type StudentHomeData } from './views/student-home.view.js';
 
 /** Offset of the last page, for when a page emptied under the coach (items removed meanwhile). */
 const lastPageOffset = (total: number) => Math.max(0, Math.floor((total - 1) / HOME_PAGE_SIZE) * HOME_PAGE_SIZE);
 
 /**
- * Builds and publishes App Home. Each coach's paging is remembered in
- * memory so a republish caused by a booking keeps them on the page they
- * were reading; concurrent republishes for one coach collapse into one
- * extra run with the latest data, so a burst of events costs two publishes.
- * (Several processes would each remember their own pages; a page click then
- * at worst shows the first pages after a change, never wrong data.)
+ * Builds and publishes App Home, per Slack user: the coaching part when
+ * they are a coach, the sessions they booked when they are a student, both
+ * for someone who is both. Each user's paging is remembered in memory so a
+ * republish caused by a booking keeps them on the page they were reading;
+ * concurrent republishes for one user collapse into one extra run with the
+ * latest data, so a burst of events costs two publishes. (Several processes
+ * would each remember their own pages; a page click then at worst shows the
+ * first pages after a change, never wrong data.)
  */
 export class HomePublisher {
   private readonly paging = new Map<string, HomePaging>();
@@ -26,6 +30,8 @@ export class HomePublisher {
     private readonly core: Core,
     private readonly client: WebClient,
     private readonly logger: Logger,
+    /** PUBLIC_BOOKING_URL: with it, coaches get "Share my booking link". */
+    private readonly bookingUrl: string | null = null,
   ) {}
 
   async load(coach: Coach, paging: HomePaging): Promise<HomeData> {
@@ -47,24 +53,38 @@ export class HomePublisher {
     return { coach, stats, now: core.clock.now(), upcoming, open, needsRating, past, paging };
   }
 
-  /** Builds and publishes once, on the pages the coach last saw. */
-  private async publishOnce(coach: Coach): Promise<void> {
-    const requested = this.paging.get(coach.id);
-    const data = await this.load(coach, { ...(requested ?? FIRST_PAGES) });
+  private async loadStudent({ student, identity }: SlackStudent, alsoCoach: boolean): Promise<StudentHomeData> {
+    const sizes = studentHomeSizes(alsoCoach);
+    const scope = { teamId: identity.teamId };
+    const [upcoming, past] = await Promise.all([
+      this.core.bookings.studentUpcoming(student.id, { limit: sizes.upcoming }, scope),
+      this.core.bookings.studentPast(student.id, { limit: sizes.past }, scope),
+    ]);
+    return { zone: identity.timezone, now: this.core.clock.now(), upcoming, past };
+  }
+
+  /** Builds and publishes once, on the pages the user last saw. */
+  private async publishOnce(teamId: string, userId: string): Promise<void> {
+    const key = `${teamId}:${userId}`;
+    const [coach, student] = await Promise.all([this.core.coaches.findBySlackUser(teamId, userId), this.core.students.findBySlackUser(teamId, userId)]);
+    const requested = this.paging.get(key);
+    const coachData = coach ? await this.load(coach, { ...(requested ?? FIRST_PAGES) }) : null;
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
-    if (this.paging.get(coach.id) === requested) this.paging.set(coach.id, data.paging);
-    await publishHome(this.client, coach.slackUserId, homeView(data));
+    if (coachData && this.paging.get(key) === requested) this.paging.set(key, coachData.paging);
+    const studentData = student ? await this.loadStudent(student, Boolean(coach)) : null;
+    await publishHome(this.client, userId, appHomeView({ coach: coachData, student: studentData, canShare: this.bookingUrl !== null }));
   }
 
   /**
-   * Republishes a coach's App Home, optionally moving to other pages first.
-   * A call while a publish is running makes that run go once more with the
-   * latest data and pages, so the last publish always shows the final state,
-   * even when a page click and a booking arrive together.
+   * Republishes one user's App Home, optionally moving the coaching part to
+   * other pages first. A call while a publish is running makes that run go
+   * once more with the latest data and pages, so the last publish always
+   * shows the final state, even when a page click and a booking arrive together.
    */
-  show(coachId: string, paging?: HomePaging): Promise<void> {
-    if (paging) this.paging.set(coachId, { ...paging });
-    const current = this.inFlight.get(coachId);
+  showForSlackUser(teamId: string, userId: string, paging?: HomePaging): Promise<void> {
+    const key = `${teamId}:${userId}`;
+    if (paging) this.paging.set(key, { ...paging });
+    const current = this.inFlight.get(key);
     if (current) {
       current.again = true;
       return current.done;
@@ -74,20 +94,25 @@ export class HomePublisher {
       try {
         do {
           entry.again = false;
-          await this.publishOnce(await this.core.coaches.get(coachId));
+          await this.publishOnce(teamId, userId);
         } while (entry.again);
       } finally {
-        this.inFlight.delete(coachId);
+        this.inFlight.delete(key);
       }
     })();
-    this.inFlight.set(coachId, entry);
+    this.inFlight.set(key, entry);
     return entry.done;
   }
 
-  /** For someone opening the tab: their coaching home, or a welcome if they are not a coach yet. */
-  async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
-    const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
-    if (coach) await this.show(coach.id);
-    else await publishHome(this.client, slackUserId, welcomeHomeView());
+  /** A coach's App Home (after a change to their sessions or slots). */
+  async show(coachId: string, paging?: HomePaging): Promise<void> {
+    const coach = await this.core.coaches.get(coachId);
+    await this.showForSlackUser(coach.teamId, coach.slackUserId, paging);
+  }
+
+  /** The App Home of every Slack user who is this student (none for a website-only student). */
+  async showForStudent(studentId: string): Promise<void> {
+    const identities = await this.core.students.slackIdentitiesOf(studentId);
+    await Promise.all(identities.map((identity) => this.showForSlackUser(identity.teamId, identity.userId)));
   }
 }

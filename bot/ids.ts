@@ -7,6 +7,8 @@ export const CALLBACK = {
   cancelSession: 'cancel_session',
   rateSession: 'rate_session',
   editProfile: 'edit_profile',
+  bookSession: 'book_session',
+  moveSession: 'move_session',
 } as const;
 
 export const BLOCK = {
@@ -24,6 +26,11 @@ export const BLOCK = {
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
   profileBio: 'profile_bio',
+  // Book a session / Move session. Day and time blocks get `:<coach>` (and `:<day>`) appended, so a new coach or day starts them empty.
+  bookCoach: 'book_coach',
+  bookDay: 'book_day',
+  bookTime: 'book_time',
+  bookPhone: 'book_phone',
 } as const;
 
 export const ACTION = {
@@ -37,6 +44,10 @@ export const ACTION = {
   profileName: 'name',
   profilePhone: 'phone',
   profileBio: 'bio',
+  bookCoach: 'book_coach',
+  bookDay: 'book_day',
+  bookTime: 'book_time',
+  bookPhone: 'phone',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -44,6 +55,17 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  openBookSession: 'open_book_session',
+  /** A student's session buttons: the value is the booking id. */
+  studentCancel: 'student_cancel',
+  studentMove: 'student_move',
+  /** Link buttons: Slack sends the press even though the browser does the work. */
+  addToGoogleCalendar: 'add_to_google_calendar',
+  addToOutlook: 'add_to_outlook',
+  openBookingLink: 'open_booking_link',
+  /** The coach's "Full history" of a student: the value is the student id. */
+  openStudentHistory: 'open_student_history',
+  shareBookingLink: 'share_booking_link',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',

@@ -10,6 +10,8 @@ export interface SlackProfile {
   avatarUrl: string | null;
   phone: string | null;
   email: string | null;
+  /** The e-mail only when Slack has confirmed the user owns it (`is_email_confirmed`): the one a student link may trust. */
+  verifiedEmail: string | null;
 }
 
 const url = z.url().max(2000);
@@ -31,6 +33,7 @@ export async function readSlackProfile(client: WebClient, userId: string): Promi
     avatarUrl: avatar && url.safeParse(avatar).success ? avatar : null,
     phone: profile.phone?.trim() || null,
     email: profile.email && email.safeParse(profile.email).success ? profile.email : null,
+    verifiedEmail: user?.is_email_confirmed === true && profile.email && email.safeParse(profile.email).success ? profile.email : null,
   };
 }
 

@@ -23,6 +23,8 @@ import { SlotRepository } from './slots/slot.repository.js';
 import { createSlotService } from './slots/slot.service.js';
 import { studentModel } from './students/student.model.js';
 import { StudentRepository } from './students/student.repository.js';
+import { slackIdentityModel } from './students/slack-identity.model.js';
+import { SlackIdentityRepository } from './students/slack-identity.repository.js';
 import { createStudentService } from './students/student.service.js';
 
 export interface CoreDeps {
@@ -41,6 +43,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     claim: claimModel(connection),
     coach: coachModel(connection),
     student: studentModel(connection),
+    slackIdentity: slackIdentityModel(connection),
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
@@ -49,6 +52,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
 
   const coaches = new CoachRepository(models.coach);
   const students = new StudentRepository(models.student);
+  const slackIdentities = new SlackIdentityRepository(models.slackIdentity);
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
@@ -69,9 +73,9 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       events,
       idempotency,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
-      students: createStudentService(students, clock),
+      students: createStudentService(students, slackIdentities, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-      bookings: createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events }),
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

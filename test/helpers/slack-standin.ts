@@ -40,6 +40,8 @@ export interface StandinUser {
   tz: string | undefined;
   phone: string;
   email: string;
+  /** Slack's `is_email_confirmed`: whether the user has proved they own the address. */
+  emailConfirmed: boolean;
 }
 
 export interface StoredMessage {
@@ -243,6 +245,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
             ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
             is_bot: false,
             deleted: false,
+            is_email_confirmed: user.emailConfirmed,
             profile: {
               real_name: user.realName,
               display_name: user.displayName,
@@ -341,6 +344,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
         tz: 'Europe/London',
         phone: '',
         email: `${user.id.toLowerCase()}@example.com`,
+        emailConfirmed: true,
         ...existing,
         ...user,
       });

@@ -1,7 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { ACTION } from '../../ids.js';
+import { bookFormSelectAction } from './book-form.action.js';
+import { openStudentHistoryAction, shareBookingLinkAction } from './coach-extras.action.js';
 import { homePageAction } from './home-page.action.js';
+import { linkButtonAction, openBookSessionAction, studentCancelAction, studentMoveAction } from './student-session.action.js';
 import { openAddAvailabilityAction } from './open-add-availability.action.js';
 import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
@@ -14,6 +17,14 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.openRateSession, openRateSessionAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.openAddAvailability, openAddAvailabilityAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.openEditProfile, openEditProfileAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openBookSession, openBookSessionAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.studentCancel, studentCancelAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.studentMove, studentMoveAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openStudentHistory, openStudentHistoryAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.shareBookingLink, shareBookingLinkAction(deps));
+  for (const link of [ACTION.addToGoogleCalendar, ACTION.addToOutlook, ACTION.openBookingLink]) app.action<BlockAction<ButtonAction>>(link, linkButtonAction());
+  app.action(ACTION.bookCoach, bookFormSelectAction(deps));
+  app.action(ACTION.bookDay, bookFormSelectAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
 }
