@@ -1,4 +1,5 @@
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Hold } from './holds/hold.schema.js';
 import type { SlackIdentity, SlackStudent, SlackStudentInput, Student, StudentUpsertInput } from './students/student.schema.js';
 import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentContext, StudentSession } from './bookings/booking.schema.js';
@@ -23,6 +24,8 @@ export interface CoachService {
   /** `coach.not_found` for a coach outside the scope. */
   getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
+  /** Buffer, daily cap and minimum notice (never below the organisation's). */
+  updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
   /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
   list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
@@ -62,6 +65,19 @@ export interface SlotService {
    */
   listBookableAcross(query: OpenSlotsQuery, scope?: WorkspaceScope): Promise<OpenSlotsPage>;
   get(slotId: string): Promise<Slot>;
+}
+
+export interface HoldService {
+  /**
+   * Holds an open slot for the student for `holdMinutes` (holding it again
+   * renews it; holding another slot lets this one go). Refused `slot.held`
+   * when another student holds it, `slot.taken` when it is booked.
+   */
+  hold(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<Hold>;
+  /** Lets the student's hold go; nothing happens when they hold nothing there. */
+  release(studentId: string, slotId: string, scope?: WorkspaceScope): Promise<void>;
+  /** Which of these slots someone other than `studentId` holds right now. */
+  heldByOthers(slotIds: string[], studentId?: string): Promise<Set<string>>;
 }
 
 /**
@@ -117,6 +133,7 @@ export interface Core {
   students: StudentService;
   slots: SlotService;
   bookings: BookingService;
+  holds: HoldService;
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;

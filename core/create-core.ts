@@ -11,6 +11,7 @@ import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
@@ -67,6 +68,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);
     const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
       clock,
       rules,
@@ -75,7 +77,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, slackIdentities, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
-      bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events }),
+      bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds }),
+      holds,
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

@@ -4,12 +4,15 @@ import { bookableFrom } from '../slots/slot.rules.js';
 
 const HOUR_MS = 3_600_000;
 
-export function assertNoticeRespected(startsAt: Date, now: Date, rules: RulesConfig): void {
-  if (startsAt.getTime() < bookableFrom(now, rules).getTime()) {
-    throw new DomainError(
-      'booking.too_soon',
-      `Sessions must be booked at least ${rules.minNoticeHours} hours ahead. Pick a later slot.`,
-    );
+/** The notice a coach's slots need: the organisation's, or more if the coach asks for more. */
+export function noticeHours(rules: RulesConfig, coachNoticeHours: number | null | undefined): number {
+  return Math.max(rules.minNoticeHours, coachNoticeHours ?? 0);
+}
+
+export function assertNoticeRespected(startsAt: Date, now: Date, rules: RulesConfig, coachNoticeHours?: number | null): void {
+  const hours = noticeHours(rules, coachNoticeHours);
+  if (startsAt.getTime() < bookableFrom(now, { minNoticeHours: hours }).getTime()) {
+    throw new DomainError('booking.too_soon', `Sessions with this coach must be booked at least ${hours} hours ahead. Pick a later slot.`);
   }
 }
 

@@ -20,6 +20,7 @@ import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
   bookings: BookingRepository;
@@ -33,12 +34,13 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  holds: ReturnType<typeof createHoldService>;
 }
 
 type Participant = { coachId: string } | { studentId: string };
 
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events } = deps;
+  const { bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -58,8 +60,22 @@ export function createBookingService(deps: Deps): BookingService {
     if (sameSlackUser || (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase())) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
-    assertNoticeRespected(slot.startsAt, clock.now(), rules);
+    assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The hold comes first: a student who holds the slot from the confirm step
+    // books through it, and anyone else is told `slot.held` before any other claim.
+    const hold = await holds.takeForBooking(studentId, slot.id);
+    let booked = false;
+    try {
+      const view = await claimAndInsert(studentId, slot, coach.teamId);
+      booked = true;
+      return view;
+    } finally {
+      await holds.finishBooking(studentId, slot.id, hold, booked);
+    }
+  }
+
+  async function claimAndInsert(studentId: string, slot: Slot, teamId: string): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
@@ -68,7 +84,7 @@ export function createBookingService(deps: Deps): BookingService {
     let booking: Booking;
     try {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId: coach.teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
       await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
       throw error;
@@ -119,8 +135,24 @@ export function createBookingService(deps: Deps): BookingService {
       throw new DomainError('booking.other_coach', 'A session can only move to another time with the same coach. To change coach, cancel it and book the other coach.');
     }
     assertSlotBookable(target);
-    assertNoticeRespected(target.startsAt, clock.now(), rules);
+    const coach = await coaches.get(booking.coachId);
+    assertNoticeRespected(target.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
 
+    // The target's hold, as for a booking: another student confirming that time keeps it.
+    const hold = await holds.takeForBooking(booking.studentId, target.id);
+    let moved = false;
+    try {
+      const result = await moveUnderLock(participant, by, booking, target);
+      moved = true;
+      return result;
+    } finally {
+      await holds.finishBooking(booking.studentId, target.id, hold, moved);
+    }
+  }
+
+  async function moveUnderLock(participant: Participant, by: 'student' | 'coach', booking: Booking, target: Slot): Promise<Booking> {
+    const bookingId = booking.id;
+    const slotId = target.id;
     const lockKey = claimKeys.cancel(booking.id);
     const lockOwner = claimKeys.moveOwner(booking.id);
     const lock = await claims.acquire([lockKey], lockOwner, 'cancel');

@@ -10,6 +10,11 @@ import { Schema, type Connection, type Model } from 'mongoose';
  *   student:<studentId>:<epochMinute> an active session occupies that cell
  *   slot:<slotId>                     the slot's one booking (or its removal)
  *   cancel:<bookingId>                the booking's one cancellation
+ *   hold:<slotId>                     a student's short hold on a slot (expires)
+ *   holdof:<studentId>                which slot that student holds (expires with it)
+ *   takeover:<key>:<generation>       one winner for replacing an expired claim
+ *   limit:…:<n>                       the n-th booking a limit allows (see core/policy)
+ *   busy:<coachId>:<epochMinute>      a booked session and the buffer before it
  */
 export interface ClaimDoc {
   _id: string;
@@ -18,9 +23,13 @@ export interface ClaimDoc {
   createdAt: Date;
   /** Which insert attempt wrote it, so a failed attempt removes only its own. */
   attempt: string;
+  /** Set on claims that lapse by themselves (holds): past it, the claim no longer counts. */
+  expiresAt?: Date;
+  /** Free-form data an expiring claim carries (the held slot of a hold pointer). */
+  ref?: string;
 }
 
-export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel';
+export type ClaimKind = 'coach-cell' | 'student-cell' | 'slot' | 'cancel' | 'hold' | 'hold-pointer' | 'takeover' | 'limit' | 'busy-cell';
 
 const claimSchema = new Schema<ClaimDoc>(
   {
@@ -29,6 +38,8 @@ const claimSchema = new Schema<ClaimDoc>(
     kind: { type: String, required: true },
     createdAt: { type: Date, required: true },
     attempt: { type: String, required: true },
+    expiresAt: { type: Date, required: false },
+    ref: { type: String, required: false },
   },
   { versionKey: false, collection: 'claims' },
 );

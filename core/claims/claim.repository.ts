@@ -7,7 +7,13 @@ import { cellsOf } from '../slots/slot.rules.js';
 
 export type AcquireResult = { ok: true } | { ok: false; key: string; holder: string };
 
+export type ExpiringResult =
+  | { ok: true; /** The owner already held it (the expiry was pushed back). */ renewed: boolean }
+  | { ok: false; holder: string; expiresAt: Date };
+
 const ATTEMPTS = 3;
+/** A takeover is two quick writes; one older than this was left by a crash. */
+const STUCK_TAKEOVER_MS = 5_000;
 
 /**
  * Claims are taken all-or-nothing: the keys are inserted in ascending order
@@ -58,11 +64,112 @@ export class ClaimRepository {
     });
   }
 
+  /**
+   * Takes (or renews) a claim that lapses at `expiresAt`. Neither the stand-in
+   * nor real MongoDB is asked to expire anything (no TTL index): a colliding
+   * write reads the holder's expiry by the injected clock and, when it has
+   * passed, replaces the claim. Replacing goes through a `takeover` claim
+   * keyed by the expired claim's own attempt, so of several racers only one
+   * deletes that expired claim, and nobody deletes the fresh one that
+   * replaces it.
+   */
+  async acquireExpiring(key: string, owner: string, kind: ClaimKind, expiresAt: Date, ref?: string): Promise<ExpiringResult> {
+    return guardDb('claims.acquireExpiring', async () => {
+      for (let attempt = 0; attempt < ATTEMPTS + 2; attempt++) {
+        const doc = { _id: key, owner, kind, createdAt: this.clock.now(), attempt: randomUUID(), expiresAt, ...(ref ? { ref } : {}) };
+        try {
+          await this.model.collection.insertOne(doc as never);
+          return { ok: true, renewed: false };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        const current = (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
+        if (!current) continue;
+        if (this.isExpired(current)) {
+          // Lapsed, even if it was ours: replaced like anyone's, so a renewal cannot revive it under a new holder.
+          await this.removeExpired(current);
+          continue;
+        }
+        if (current.owner !== owner) return { ok: false, holder: current.owner, expiresAt: current.expiresAt ?? new Date(8.64e15) };
+        const renewed = await this.model.collection.updateOne({ _id: key, attempt: current.attempt } as never, { $set: { expiresAt, ...(ref ? { ref } : {}) } });
+        if (renewed.matchedCount > 0) return { ok: true, renewed: true };
+      }
+      const current = (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
+      return { ok: false, holder: current?.owner ?? 'unknown', expiresAt: current?.expiresAt ?? this.clock.now() };
+    });
+  }
+
+  /** The claim on `key` if it is there and has not lapsed. */
+  async liveClaim(key: string): Promise<ClaimDoc | null> {
+    return guardDb('claims.liveClaim', async () => {
+      const doc = (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
+      return doc && !this.isExpired(doc) ? doc : null;
+    });
+  }
+
+  /** Live claims among many keys, by _id. */
+  async liveClaims(keys: string[]): Promise<ClaimDoc[]> {
+    if (keys.length === 0) return [];
+    return guardDb('claims.liveClaims', async () => {
+      const docs = (await this.model.collection.find({ _id: { $in: keys } } as never).toArray()) as unknown as ClaimDoc[];
+      return docs.filter((d) => !this.isExpired(d));
+    });
+  }
+
+  private isExpired(doc: ClaimDoc): boolean {
+    return doc.expiresAt instanceof Date && doc.expiresAt.getTime() <= this.clock.now().getTime();
+  }
+
+  private async removeExpired(expired: ClaimDoc): Promise<void> {
+    const takeover = `takeover:${expired._id}:${expired.attempt}`;
+    try {
+      await this.model.collection.insertOne({ _id: takeover, owner: expired.owner, kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID() } as never);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      // Another writer is replacing it; give it a moment to finish, unless it
+      // stopped (crashed) long ago: then its takeover is freed for the next try.
+      const stuck = (await this.model.collection.findOne({ _id: takeover } as never)) as unknown as ClaimDoc | null;
+      if (stuck && this.clock.now().getTime() - stuck.createdAt.getTime() > STUCK_TAKEOVER_MS) {
+        await this.model.collection.deleteOne({ _id: takeover, attempt: stuck.attempt } as never);
+      } else {
+        await sleep(5 + Math.random() * 15);
+      }
+      return;
+    }
+    await this.model.collection.deleteOne({ _id: expired._id, attempt: expired.attempt } as never);
+  }
+
+  /**
+   * Takes the first free key of `keys` (counter claims: the n-th booking a
+   * limit allows). Unique inserts make it exact under any parallelism: of
+   * `keys.length` counters at most that many owners can hold one. Null when
+   * every counter is held.
+   */
+  async acquireFirstFree(keys: string[], owner: string, kind: ClaimKind): Promise<string | null> {
+    return guardDb('claims.acquireFirstFree', async () => {
+      for (const _id of keys) {
+        try {
+          await this.model.collection.insertOne({ _id, owner, kind, createdAt: this.clock.now(), attempt: randomUUID() } as never);
+          return _id;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+      return null;
+    });
+  }
+
   /** Removes one owner's claims on known keys (by _id, so always an index lookup). */
   async releaseKeys(keys: string[], owner: string): Promise<void> {
     await guardDb('claims.releaseKeys', () =>
       Promise.all(keys.map((_id) => this.model.collection.deleteOne({ _id, owner } as never))),
     );
+  }
+
+  /** Like releaseKey, saying whether there was anything to release. */
+  async releaseKeyCounted(key: string, owner: string): Promise<boolean> {
+    const result = await guardDb('claims.releaseKey', () => this.model.collection.deleteOne({ _id: key, owner } as never));
+    return result.deletedCount > 0;
   }
 
   async releaseKey(key: string, owner: string): Promise<void> {
@@ -120,6 +227,10 @@ export const claimKeys = {
   slot: (slotId: string) => `slot:${slotId}`,
   cancel: (bookingId: string) => `cancel:${bookingId}`,
   removalOwner: (slotId: string) => `removal:${slotId}`,
+  hold: (slotId: string) => `hold:${slotId}`,
+  holdPointer: (studentId: string) => `holdof:${studentId}`,
+  holdOwner: (studentId: string) => `student:${studentId}`,
+  busyCell: (coachId: string, epochMinute: number) => `busy:${coachId}:${epochMinute}`,
   withdrawalOwner: (slotId: string) => `withdrawal:${slotId}`,
   /** Holds the booking's `cancel:` key while a move runs, so a cancellation waits for it. */
   moveOwner: (bookingId: string) => `move:${bookingId}`,

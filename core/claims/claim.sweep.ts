@@ -17,7 +17,7 @@ export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: 
   for await (const batch of claims.olderThan(new Date(clock.now().getTime() - GRACE_MS))) {
     const slotOwners = batch.filter((c) => c.kind === 'coach-cell').map((c) => c.owner);
     const bookingOwners = batch
-      .filter((c) => c.kind === 'student-cell' || c.kind === 'slot' || c.kind === 'cancel')
+      .filter((c) => c.kind === 'student-cell' || c.kind === 'slot' || c.kind === 'cancel' || c.kind === 'limit' || c.kind === 'busy-cell')
       .map((c) => (c.kind === 'cancel' ? c.owner.split(':')[1]! : c.owner))
       .filter((owner) => /^[0-9a-f]{24}$/.test(owner));
     const [liveSlots, activeBookings] = await Promise.all([
@@ -40,6 +40,18 @@ export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: 
           if (!owner || !claimKeys.studentCells(owner.studentId, owner).includes(claim._id)) orphans.push(claim._id);
           break;
         }
+        case 'limit':
+        case 'busy-cell':
+          if (!active.has(claim.owner)) orphans.push(claim._id);
+          break;
+        case 'hold':
+        case 'hold-pointer':
+          if (claim.expiresAt && claim.expiresAt.getTime() <= clock.now().getTime()) orphans.push(claim._id);
+          break;
+        case 'takeover':
+          // Only needed for the moment an expired claim is replaced.
+          orphans.push(claim._id);
+          break;
         case 'slot': {
           // Removals and withdrawals hold their slot for good.
           if (!/^[0-9a-f]{24}$/.test(claim.owner)) break;

@@ -1,5 +1,11 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
+export interface CoachSettingsDoc {
+  bufferMinutes: number;
+  dailyCap: number | null;
+  minNoticeHours: number | null;
+}
+
 export interface CoachDoc {
   _id: Types.ObjectId;
   teamId: string;
@@ -12,6 +18,8 @@ export interface CoachDoc {
   avatarUrl: string | null;
   phone: string | null;
   email: string | null;
+  /** Absent on coaches stored before settings existed: read as the defaults. */
+  settings?: CoachSettingsDoc;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +35,17 @@ const coachSchema = new Schema<CoachDoc>(
     avatarUrl: { type: String, default: null },
     phone: { type: String, default: null, match: /^\+[1-9]\d{6,14}$/ },
     email: { type: String, default: null },
+    settings: {
+      type: new Schema<CoachSettingsDoc>(
+        {
+          bufferMinutes: { type: Number, enum: [0, 15, 30], default: 0 },
+          dailyCap: { type: Number, default: null, min: 1 },
+          minNoticeHours: { type: Number, default: null, min: 0 },
+        },
+        { _id: false },
+      ),
+      default: () => ({ bufferMinutes: 0, dailyCap: null, minNoticeHours: null }),
+    },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

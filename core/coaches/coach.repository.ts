@@ -18,12 +18,17 @@ export function toCoach(doc: CoachDoc): Coach {
     avatarUrl: doc.avatarUrl ?? null,
     phone: doc.phone ?? null,
     email: doc.email ?? null,
+    settings: {
+      bufferMinutes: doc.settings?.bufferMinutes ?? 0,
+      dailyCap: doc.settings?.dailyCap ?? null,
+      minNoticeHours: doc.settings?.minNoticeHours ?? null,
+    },
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
 }
 
-export type NewCoach = Omit<CoachDoc, '_id' | 'sortName'>;
+export type NewCoach = Omit<CoachDoc, '_id' | 'sortName' | 'settings'>;
 
 export class CoachRepository {
   constructor(private readonly model: Model<CoachDoc>) {}

@@ -27,6 +27,25 @@ export const coachProfileUpdateSchema = z.object({
 }).strict();
 export type CoachProfileUpdate = z.input<typeof coachProfileUpdateSchema>;
 
+export const BUFFER_CHOICES = [0, 15, 30] as const;
+
+/** What a coach sets in Slack's Settings modal; every field optional, null clears a cap or notice. */
+export const coachSettingsUpdateSchema = z.object({
+  bufferMinutes: z.union([z.literal(0), z.literal(15), z.literal(30)], { error: 'Pick 0, 15 or 30 minutes.' }).optional(),
+  dailyCap: z.number().int('Use a whole number.').min(1, 'Allow at least 1 session a day, or clear the cap.').max(12, 'At most 12 sessions fit in a day.').nullable().optional(),
+  minNoticeHours: z.number().int('Use a whole number of hours.').min(0).max(24 * 30, 'At most 30 days (720 hours).').nullable().optional(),
+}).strict();
+export type CoachSettingsUpdate = z.input<typeof coachSettingsUpdateSchema>;
+
+export interface CoachSettings {
+  /** Minutes kept free before and after each booked session: 0, 15 or 30. */
+  bufferMinutes: number;
+  /** At most this many sessions on one of the coach's days; null leaves only the organisation's limit. */
+  dailyCap: number | null;
+  /** Notice the coach asks for, never below the organisation's; null means the organisation's. */
+  minNoticeHours: number | null;
+}
+
 export interface Coach {
   id: string;
   teamId: string;
@@ -38,6 +57,7 @@ export interface Coach {
   /** E.164, or null until the coach gives one. */
   phone: string | null;
   email: string | null;
+  settings: CoachSettings;
   createdAt: Date;
   updatedAt: Date;
 }

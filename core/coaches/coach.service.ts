@@ -14,7 +14,7 @@ import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import { bookableFrom } from '../slots/slot.rules.js';
 import type { CoachRepository } from './coach.repository.js';
-import { coachOnboardSchema, coachProfileUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
+import { coachOnboardSchema, coachProfileUpdateSchema, coachSettingsUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
 
 interface Deps {
   coaches: CoachRepository;
@@ -83,6 +83,26 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       const coach = await coaches.update(coachId, set);
       events.emit('coach.updated', { coachId });
       return coach;
+    },
+
+    async updateSettings(coachId, update) {
+      const changes = parseInput(coachSettingsUpdateSchema, update);
+      const coach = await coaches.get(coachId);
+      const settings = { ...coach.settings };
+      if (changes.bufferMinutes !== undefined) settings.bufferMinutes = changes.bufferMinutes;
+      if (changes.dailyCap !== undefined) settings.dailyCap = changes.dailyCap;
+      if (changes.minNoticeHours !== undefined) {
+        if (changes.minNoticeHours !== null && changes.minNoticeHours < rules.minNoticeHours) {
+          throw new DomainError('validation.failed', `Your notice cannot be shorter than the organisation's ${rules.minNoticeHours} hours.`, {
+            issues: [{ path: 'minNoticeHours', message: `Use ${rules.minNoticeHours} hours or more.` }],
+          });
+        }
+        settings.minNoticeHours = changes.minNoticeHours;
+      }
+      const updated = await coaches.update(coachId, { settings, updatedAt: clock.now() });
+      events.emit('coach.updated', { coachId });
+      events.emit('slots.changed', { coachId });
+      return updated;
     },
 
     async list(page, scope) {

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   'slot.beyond_horizon': 'That slot is too far in the future.',
   'slot.overlaps': 'That slot overlaps another of your slots.',
   'slot.taken': 'Someone has just booked that slot.',
+  'slot.held': 'Someone is booking this time.',
   'slot.not_open': 'That slot is no longer open.',
   'slot.booked': 'That slot is booked: cancel the session instead.',
   'slot.removed': 'That slot was already removed.',

@@ -13,6 +13,8 @@ export interface DomainEvents {
   'booking.rescheduled': { coachId: string; studentId: string; bookingId: string; fromStartsAt: Date; toStartsAt: Date; by: 'student' | 'coach' };
   'feedback.recorded': { coachId: string; bookingId: string };
   'slots.changed': { coachId: string };
+  /** A student started or stopped holding a slot (open-slot listings may mark it). */
+  'slot.hold_changed': { coachId: string; slotId: string; held: boolean };
   'coach.updated': { coachId: string };
 }
 

@@ -1,32 +1,67 @@
+import { z } from 'zod';
 import { envNumber, envPositive } from './env.js';
+import { timeZoneSchema } from './time.schema.js';
 
 /** The tunable business rules. Defaults match the product's published rules. */
 export interface RulesConfig {
   /** How far ahead a slot may start. */
   slotHorizonDays: number;
-  /** How long before its start a slot can still be booked. */
+  /** How long before its start a slot can still be booked (a coach may ask for more, never less). */
   minNoticeHours: number;
   /** How long before its start a session can still be cancelled. */
   cancellationCutoffHours: number;
+  /** How long a student's hold on a slot lasts while they confirm. */
+  holdMinutes: number;
+  /** Active sessions one student may have on one day; null for no limit. */
+  studentDailyLimit: number | null;
+  /** Active sessions one student may have in one week (Monday to Sunday); null for no limit. */
+  studentWeeklyLimit: number | null;
+  /** Active sessions one coach may have on one of their days, unless the coach sets a lower cap; null for none. */
+  coachDailyLimit: number | null;
+  /** The zone whose calendar days and weeks the student limits count in. */
+  policyTimezone: string;
 }
 
 export const DEFAULT_RULES: RulesConfig = {
   slotHorizonDays: 180,
   minNoticeHours: 12,
   cancellationCutoffHours: 2,
+  holdMinutes: 5,
+  studentDailyLimit: 1,
+  studentWeeklyLimit: 3,
+  coachDailyLimit: null,
+  policyTimezone: 'UTC',
 };
+
+/** A limit: a whole number from 1, or `none` (or empty) for no limit. */
+const envLimit = (fallback: number | null) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(none|[1-9]\d{0,3})?$/i, { error: 'must be a whole number from 1 to 9999, or none' })
+    .transform((v) => (v === '' || v.toLowerCase() === 'none' ? null : Number(v)))
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v));
 
 /** The environment variables that set the rules. */
 export const rulesEnvShape = {
   SLOT_HORIZON_DAYS: envPositive(DEFAULT_RULES.slotHorizonDays),
   BOOKING_MIN_NOTICE_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
   CANCELLATION_CUTOFF_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
+  HOLD_MINUTES: envNumber().int('must be a whole number').min(1, 'must be at least 1').max(60, 'must be at most 60').default(DEFAULT_RULES.holdMinutes),
 };
 
-export function rulesFromEnv(e: { SLOT_HORIZON_DAYS: number; BOOKING_MIN_NOTICE_HOURS: number; CANCELLATION_CUTOFF_HOURS: number }): RulesConfig {
+export type RulesEnv = z.output<z.ZodObject<typeof rulesEnvShape>>;
+
+export function rulesFromEnv(e: RulesEnv): RulesConfig {
   return {
     slotHorizonDays: e.SLOT_HORIZON_DAYS,
     minNoticeHours: e.BOOKING_MIN_NOTICE_HOURS,
     cancellationCutoffHours: e.CANCELLATION_CUTOFF_HOURS,
+    holdMinutes: e.HOLD_MINUTES,
+    studentDailyLimit: DEFAULT_RULES.studentDailyLimit,
+    studentWeeklyLimit: DEFAULT_RULES.studentWeeklyLimit,
+    coachDailyLimit: DEFAULT_RULES.coachDailyLimit,
+    policyTimezone: DEFAULT_RULES.policyTimezone,
   };
 }

@@ -70,7 +70,7 @@ export function horizonEnd(now: Date, rules: RulesConfig): Date {
 }
 
 /** The earliest start a student may still book. */
-export function bookableFrom(now: Date, rules: RulesConfig): Date {
+export function bookableFrom(now: Date, rules: Pick<RulesConfig, 'minNoticeHours'>): Date {
   return new Date(now.getTime() + rules.minNoticeHours * HOUR_MS);
 }
 

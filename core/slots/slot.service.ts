@@ -12,6 +12,7 @@ import { inScope } from '../shared/scope.js';
 import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
+import { noticeHours } from '../bookings/booking.rules.js';
 import { toPublicCoach } from '../coaches/coach.service.js';
 import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, planSeries, slotEnd } from './slot.rules.js';
 import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
@@ -114,7 +115,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       assertRange(from, to);
       const coach = await coaches.get(coachId);
       if (!inScope(scope, coach.teamId)) throw new DomainError('coach.not_found');
-      const earliest = bookableFrom(clock.now(), rules);
+      const earliest = bookableFrom(clock.now(), { minNoticeHours: noticeHours(rules, coach.settings.minNoticeHours) });
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.

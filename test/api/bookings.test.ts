@@ -183,7 +183,7 @@ describe('POST /api/v1/bookings', () => {
     });
   });
 
-  it('gives 50 parallel attempts on one slot exactly one 201 and 49 409 slot.taken', async () => {
+  it('gives 50 parallel attempts on one slot exactly one 201 and 49 409 slot.held or slot.taken', async () => {
     const coach = await makeCoach(ctx.core);
     const slot = await openSlot(ctx.core, coach.id, nextDay());
     const students = Array.from({ length: 50 }, () => newStudent());
@@ -194,7 +194,8 @@ describe('POST /api/v1/bookings', () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    expect(new Set(responses.filter((r) => r.status === 409).map((r) => r.body.code))).toEqual(new Set(['slot.taken']));
+    // The winner's hold turns away those that arrive while it books; later ones find the slot taken.
+    for (const r of responses.filter((r) => r.status === 409)) expect(['slot.held', 'slot.taken']).toContain(r.body.code);
     const upcoming = await ctx.core.bookings.coachUpcoming(coach.id);
     expect(upcoming.items).toHaveLength(1);
   });

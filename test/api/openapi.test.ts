@@ -20,6 +20,8 @@ const EXPECTED_OPERATIONS = [
   'post /api/v1/bookings/{bookingId}/cancel',
   'post /api/v1/bookings/{bookingId}/reschedule',
   'get /api/v1/bookings/{bookingId}/calendar.ics',
+  'post /api/v1/slots/{slotId}/hold',
+  'delete /api/v1/slots/{slotId}/hold',
   'get /api/v1/openapi.json',
 ];
 
@@ -97,7 +99,15 @@ describe('GET /api/v1/openapi.json', () => {
       .map(([method, path]) => `${method} ${path}`)
       .sort();
     expect(secured).toEqual(
-      ['get /api/v1/me/bookings', 'post /api/v1/bookings', 'post /api/v1/bookings/{bookingId}/cancel', 'post /api/v1/bookings/{bookingId}/reschedule', 'get /api/v1/bookings/{bookingId}/calendar.ics'].sort(),
+      [
+        'get /api/v1/me/bookings',
+        'post /api/v1/bookings',
+        'post /api/v1/bookings/{bookingId}/cancel',
+        'post /api/v1/bookings/{bookingId}/reschedule',
+        'get /api/v1/bookings/{bookingId}/calendar.ics',
+        'post /api/v1/slots/{slotId}/hold',
+        'delete /api/v1/slots/{slotId}/hold',
+      ].sort(),
     );
   });
 
@@ -134,6 +144,11 @@ describe('GET /api/v1/openapi.json', () => {
 
     const slots = await getJson(ctx.url(`/api/v1/coaches/${coach.id}/slots?from=2026-06-01T00:00:00Z&to=2026-06-30T00:00:00Z`));
     validateResponse('get', '/api/v1/coaches/{coachId}/slots', 200, slots.body);
+
+    const held = await sendJson('POST', ctx.url(`/api/v1/slots/${slot.id}/hold`), undefined, { headers });
+    validateResponse('post', '/api/v1/slots/{slotId}/hold', 201, held.body);
+    const heldByOther = await sendJson('POST', ctx.url(`/api/v1/slots/${slot.id}/hold`), undefined, { headers: await ctx.authFor(newStudent()) });
+    validateResponse('post', '/api/v1/slots/{slotId}/hold', 409, heldByOther.body, 'application/problem+json');
 
     const booked = await sendJson<{ booking: { id: string } }>('POST', ctx.url('/api/v1/bookings'), { slotId: slot.id }, { headers });
     validateResponse('post', '/api/v1/bookings', 201, booked.body);

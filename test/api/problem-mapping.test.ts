@@ -16,6 +16,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'slot.beyond_horizon': 422,
   'slot.overlaps': 422,
   'slot.taken': 409,
+  'slot.held': 409,
   'slot.not_open': 409,
   'slot.booked': 422,
   'slot.removed': 422,

@@ -15,7 +15,9 @@ describe('invariants under parallel requests', () => {
     const students = await Promise.all(Array.from({ length: 50 }, () => makeStudent(core)));
     const results = await Promise.allSettled(students.map((s) => core.bookings.book(s.id, { slotId: slot.id })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(codes(results)).toEqual(Array(49).fill('slot.taken'));
+    // Racers meet on the slot's hold first ("someone is booking this time"); any that come after the winner finished see it taken.
+    for (const code of codes(results)) expect(['slot.held', 'slot.taken']).toContain(code);
+    expect(codes(results)).toHaveLength(49);
     const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>).value;
     expect((await core.slots.get(slot.id)).bookingId).toBe(winner.id);
     expect((await core.bookings.coachUpcoming(coach.id)).total).toBe(1);

@@ -17,6 +17,7 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } = {}) {
   const db = useTestDatabase();
   return {
+    db,
     async make(overrides: { now?: string; rules?: Partial<RulesConfig> } = {}) {
       const clock = new ManualClock(overrides.now ?? options.now ?? NOW);
       const core = await db.makeCore({ clock, rules: { ...options.rules, ...overrides.rules } });

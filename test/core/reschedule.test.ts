@@ -142,7 +142,9 @@ describe('rescheduling', () => {
       sessions.map((s, i) => core.bookings.reschedule({ kind: 'student', studentId: students[i]!.id }, s.id, { slotId: target.id })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(codes(results)).toEqual(Array(19).fill('slot.taken'));
+    // Movers meet on the target's hold first, as bookers do; any arriving after the winner finished find it taken.
+    expect(codes(results)).toHaveLength(19);
+    for (const code of codes(results)) expect(['slot.held', 'slot.taken']).toContain(code);
     const winnerIndex = results.findIndex((r) => r.status === 'fulfilled');
     expect(await core.slots.get(target.id)).toMatchObject({ status: 'booked', bookingId: sessions[winnerIndex]!.id });
     expect(await core.slots.get(sessions[winnerIndex]!.slotId)).toMatchObject({ status: 'open' });

@@ -196,6 +196,15 @@ export const bookingsResponseSchema = z.object({
   nextOffset: z.nullable(z.number()),
 });
 
+export const holdSchema = z.object({
+  slotId: idSchema,
+  /** Until then nobody else can book the slot; hold it again to renew. */
+  expiresAt: instantStringSchema,
+});
+export type HoldDto = z.infer<typeof holdSchema>;
+
+export const holdResponseSchema = z.object({ hold: holdSchema });
+
 export const demoStudentsResponseSchema = z.object({
   students: z.array(z.object({ externalId: z.string(), name: z.string() })),
 });

@@ -30,7 +30,7 @@ export interface EndpointResponse {
  * cannot drift apart.
  */
 export interface Endpoint<Q extends z.ZodMiniType | undefined = z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI-style path below /api/v1, e.g. `/coaches/{coachId}/slots`. */
   path: string;
   operationId: string;

@@ -9,6 +9,7 @@ import {
   coachesQuerySchema,
   coachesResponseSchema,
   createBookingBodySchema,
+  holdResponseSchema,
   idSchema,
   idempotencyKeySchema,
   myBookingsQuerySchema,
@@ -20,7 +21,7 @@ import {
 } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
 import { parseRequestPart } from './problem.js';
-import { presentBooking, presentCoach, presentOpenSlots, presentSlot } from './present.js';
+import { presentBooking, presentCoach, presentHold, presentOpenSlots, presentSlot } from './present.js';
 
 function pathParam(req: Request, name: string): string {
   const value = req.params[name];
@@ -118,6 +119,43 @@ export function widgetEndpoints(core: Core): Endpoint[] {
         const idempotencyKey = rawKey === undefined ? undefined : parseRequestPart(idempotencyKeySchema, rawKey, 'header');
         const session = await core.bookings.book(requireStudent(student).id, { slotId: body.slotId, idempotencyKey }, scope);
         res.status(201).json({ booking: presentBooking(session) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'post',
+      path: '/slots/{slotId}/hold',
+      operationId: 'holdSlot',
+      summary: 'Hold an open slot for the signed-in student while they confirm',
+      description:
+        'Nobody else can book or hold the slot until `expiresAt` (HOLD_MINUTES, default 5). Holding it again renews the hold; ' +
+        'holding another slot lets this one go. Booking it consumes the hold. `slot.held` (409) when another student holds it, ' +
+        '`slot.taken` (409) when it is booked.',
+      tag: 'Bookings',
+      auth: true,
+      params: { slotId: idSchema },
+      responses: [{ status: 201, description: 'The hold.', schema: holdResponseSchema }],
+      problems: [401, 404, 409, 422],
+      async handle({ req, res, student, scope }) {
+        const hold = await core.holds.hold(requireStudent(student).id, pathParam(req, 'slotId'), scope);
+        res.status(201).json({ hold: presentHold(hold) });
+      },
+    }),
+
+    defineEndpoint({
+      method: 'delete',
+      path: '/slots/{slotId}/hold',
+      operationId: 'releaseSlotHold',
+      summary: "Let the signed-in student's hold on a slot go",
+      description: 'Answers 204 whether or not the student held the slot, so a retried release is harmless.',
+      tag: 'Bookings',
+      auth: true,
+      params: { slotId: idSchema },
+      responses: [{ status: 204, description: 'The slot is no longer held by this student.' }],
+      problems: [401, 404],
+      async handle({ req, res, student, scope }) {
+        await core.holds.release(requireStudent(student).id, pathParam(req, 'slotId'), scope);
+        res.status(204).end();
       },
     }),
 

@@ -7,6 +7,8 @@ import {
   coachesResponseSchema,
   demoStudentsResponseSchema,
   demoTokenResponseSchema,
+  holdResponseSchema,
+  holdSchema,
   openSlotRefSchema,
   openSlotsResponseSchema,
   publicCoachSchema,
@@ -34,6 +36,8 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
   Booking: bookingSchema,
   BookingResponse: bookingResponseSchema,
   BookingsResponse: bookingsResponseSchema,
+  Hold: holdSchema,
+  HoldResponse: holdResponseSchema,
   DemoStudentsResponse: demoStudentsResponseSchema,
   DemoTokenResponse: demoTokenResponseSchema,
 };
@@ -43,7 +47,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Missing, expired or badly signed token (`auth.*`).',
   403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
-  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
+  409: 'Conflict: `slot.taken`, `slot.held`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
   413: 'The body is larger than 10 KB.',
   422: 'A booking rule refused it (`booking.too_soon`, `booking.own_slot`, `booking.cutoff_passed`, …).',
   429: 'Rate limit reached; wait for `Retry-After` seconds.',
@@ -93,6 +97,10 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
 
     const responses: Record<string, unknown> = {};
     for (const response of endpoint.responses) {
+      if (response.status === 204) {
+        responses['204'] = { description: response.description };
+        continue;
+      }
       const content = response.schema
         ? { 'application/json': { schema: responseSchemaRef(response.schema) } }
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };

@@ -1,10 +1,11 @@
 import type { CoachListing } from '../../core/coaches/coach.schema.js';
 import type { StudentSession } from '../../core/bookings/booking.schema.js';
 import type { Slot } from '../../core/slots/slot.schema.js';
+import type { Hold } from '../../core/holds/hold.schema.js';
 import type { PublicCoach } from '../../core/coaches/coach.schema.js';
 import type { OpenSlotsPage } from '../../core/slots/slot.schema.js';
 import { formatPhoneForDisplay } from '../../core/shared/phone.js';
-import type { BookingDto, CoachDto, OpenSlotsResponseDto, PublicCoachDto, SlotDto } from './contract.schema.js';
+import type { BookingDto, CoachDto, HoldDto, OpenSlotsResponseDto, PublicCoachDto, SlotDto } from './contract.schema.js';
 
 /**
  * Core hands back Dates, and an idempotent replay hands back the stored JSON
@@ -27,6 +28,10 @@ export function presentCoach(coach: CoachListing): CoachDto {
 
 export function presentSlot(slot: Slot): SlotDto {
   return { id: slot.id, coachId: slot.coachId, startsAt: iso(slot.startsAt), endsAt: iso(slot.endsAt) };
+}
+
+export function presentHold(hold: Hold): HoldDto {
+  return { slotId: hold.slotId, expiresAt: iso(hold.expiresAt) };
 }
 
 /** A session as its student sees it. Built field by field so nothing core adds later leaks by accident. */

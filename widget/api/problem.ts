@@ -35,7 +35,7 @@ export class HttpProblem extends Error {
   }
 }
 
-const CONFLICT_CODES = new Set<ErrorCode>(['slot.taken', 'slot.not_open', 'booking.overlaps', 'booking.busy', 'idempotency.in_progress']);
+const CONFLICT_CODES = new Set<ErrorCode>(['slot.taken', 'slot.held', 'slot.not_open', 'booking.overlaps', 'booking.busy', 'idempotency.in_progress']);
 const BAD_REQUEST_CODES = new Set<ErrorCode>(['validation.failed', 'range.invalid', 'range.too_wide', 'phone.invalid']);
 
 /** Core codes map to statuses here and nowhere else. Everything not listed is a broken business rule: 422. */

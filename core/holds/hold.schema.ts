@@ -1,0 +1,5 @@
+/** A student's hold on a slot while they confirm: nobody else can book it until `expiresAt`. */
+export interface Hold {
+  slotId: string;
+  expiresAt: Date;
+}
