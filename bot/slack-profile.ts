@@ -49,7 +49,8 @@ export async function ensureCoach(core: Core, client: WebClient, teamId: string,
   const coach = existing.value;
   if (!coach) {
     if (profile.status === 'rejected') throw profile.reason;
-    return core.coaches.onboard({ teamId, slackUserId: userId, ...profile.value });
+    const { name, timezone, avatarUrl, phone, email } = profile.value;
+    return core.coaches.onboard({ teamId, slackUserId: userId, name, timezone, avatarUrl, phone, email });
   }
   // An existing coach can carry on with what is stored if Slack does not answer.
   const timezone = profile.status === 'fulfilled' ? profile.value.timezone : coach.timezone;
