@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
+    // The fault-injection suite runs on its own: npm run test:reliability.
+    exclude: ['test/reliability/**', 'node_modules/**'],
     globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
     // Two cores: the suites mostly wait on the database, Chromium or sockets.

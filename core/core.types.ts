@@ -1,3 +1,4 @@
+import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
 import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
 import type { Hold } from './holds/hold.schema.js';
 import type { SlackIdentity, SlackStudent, SlackStudentInput, Student, StudentUpsertInput } from './students/student.schema.js';
@@ -137,6 +138,8 @@ export interface Core {
   feedback: FeedbackService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
+  /** Request counters shared by every process on the database (the HTTP API's rate limits). */
+  rateLimits: RateLimitRepository;
   /** Removes claims left behind by a crash mid-write (see core/claims). */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */

@@ -15,6 +15,8 @@ import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createIdempotencyService } from './idempotency/idempotency.service.js';
+import { rateLimitHitModel } from './rate-limits/rate-limit.model.js';
+import { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { guardDb } from './shared/db.js';
 import { DomainEventBus } from './shared/events.js';
@@ -48,6 +50,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    rateLimitHit: rateLimitHitModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
@@ -58,6 +61,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
   const views = new SessionViews(coaches, students, rules);
+  const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
   const coachTeams = () => coaches.teamsById();
@@ -67,13 +71,14 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
     const claims = new ClaimRepository(models.claim, clock);
-    const idempotency = createIdempotencyService(idempotencyRepo, clock);
+    const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
       clock,
       rules,
       events,
       idempotency,
+      rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, slackIdentities, clock),
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),

@@ -22,6 +22,11 @@ const processEnvShape = {
   NODE_ENV: z.string().default('development'),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  /**
+   * The most one database call may take before the request is answered 503.
+   * Under 2 s so an outage is reported while the caller still waits.
+   */
+  MONGODB_TIMEOUT_MS: envNumber().int('must be a whole number of milliseconds').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(1_500),
   /** Where the embedded database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.string().default('.data'),
 };
@@ -37,6 +42,7 @@ export interface AppConfig {
   logLevel: string;
   production: boolean;
   mongodbUri: string | null;
+  mongodbTimeoutMs: number;
   dataDir: string;
   rules: RulesConfig;
   /** Null when Slack is not configured: the widget API still runs. */
@@ -53,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
     mongodbUri: e.MONGODB_URI ?? null,
+    mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
     rules: rulesFromEnv(e),
     slack: slackConfigFromEnv(e),

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
@@ -6,6 +7,7 @@ import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '
 import { redact, startDatabase, type RunningDatabase } from './db/database.js';
 import { seedDemoData, topUpDemoSlots } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
+import { clientErrorResponse, MAX_HEADER_BYTES } from '../widget/api/problem.js';
 import { createHttpApp, type HttpApp } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -100,7 +102,7 @@ async function openDatabase(
     cleanups.push(() => embedded.stop());
     uri = embedded.uri;
   }
-  const connection = await connectMongo(uri, dbName);
+  const connection = await connectMongo(uri, dbName, { operationTimeoutMs: config.mongodbTimeoutMs });
   cleanups.push(() => closeMongo(connection));
   return connection;
 }
@@ -117,11 +119,15 @@ async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<
 }
 
 function listen(http: HttpApp, config: AppConfig): Promise<Server> {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, http.app);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const response = socket.writable ? clientErrorResponse(error) : null;
+    if (response) socket.end(response);
+    else socket.destroy();
+  });
   return new Promise((resolve, reject) => {
-    const server = http.app.listen(config.port, config.host, (error?: Error) => {
-      if (error) reject(new Error(`cannot listen on ${config.host}:${config.port}: ${error.message}`, { cause: error }));
-      else resolve(server);
-    });
+    server.once('error', (error) => reject(new Error(`cannot listen on ${config.host}:${config.port}: ${error.message}`, { cause: error })));
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 

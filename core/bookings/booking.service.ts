@@ -48,11 +48,15 @@ export function createBookingService(deps: Deps): BookingService {
    * (one winner per slot), then the student's calendar cells (no overlapping
    * sessions for one student, whichever coaches they are with).
    */
-  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined): Promise<StudentSession> {
+  async function bookOnce(studentId: string, slotId: string, scope: WorkspaceScope | undefined, resumed = false): Promise<StudentSession> {
     const student = await students.get(studentId);
     const slot = await slots.get(slotId);
     // Another workspace's slot does not exist for this request.
     if (!inScope(scope, slot.teamId)) throw new DomainError('slot.not_found', 'That slot does not exist. Refresh the list and pick another.');
+    if (resumed) {
+      const earlier = await finishEarlierRun(studentId, slot);
+      if (earlier) return earlier;
+    }
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
     // Exact in Slack (the coach's own Slack user is this student); by e-mail for a website token.
@@ -92,6 +96,23 @@ export function createBookingService(deps: Deps): BookingService {
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
     events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
+    return view!;
+  }
+
+  /**
+   * A retry that took its Idempotency-Key over from a run that crashed: if
+   * that run got as far as the booking, the booking is the answer, and what
+   * the crash cut short (the slot's status, the event that tells the coach,
+   * delivered once per booking) is done now.
+   */
+  async function finishEarlierRun(studentId: string, slot: Slot): Promise<StudentSession | null> {
+    const holder = await claims.holderOf(claimKeys.slot(slot.id));
+    if (!holder || !/^[0-9a-f]{24}$/.test(holder)) return null;
+    const [earlier] = await bookings.findActiveByIds([holder]);
+    if (!earlier || earlier.studentId !== studentId || earlier.slotId !== slot.id) return null;
+    if (slot.status === 'open') await slots.setStatus(slot.id, 'booked', earlier.id, clock.now());
+    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId: earlier.id, slotId: slot.id });
+    const [view] = await views.forStudent([earlier]);
     return view!;
   }
 
@@ -242,8 +263,8 @@ export function createBookingService(deps: Deps): BookingService {
       const { slotId, idempotencyKey } = parseInput(bookSlotSchema, input);
       if (!idempotencyKey) return bookOnce(studentId, slotId, scope);
       let fresh: StudentSession | null = null;
-      const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async () => {
-        fresh = await bookOnce(studentId, slotId, scope);
+      const { result, replayed } = await idempotency.once(`booking:${studentId}`, idempotencyKey, slotId, async ({ takeover }) => {
+        fresh = await bookOnce(studentId, slotId, scope, takeover);
         return fresh.id;
       });
       if (!replayed && fresh) return fresh;

@@ -1,21 +1,62 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
+
+export interface ConnectMongoOptions {
+  /**
+   * The most any single database call may take, end to end: finding the
+   * server, waiting for a pooled connection, and waiting on the socket. Unset
+   * means no socket limit (scripts and benchmarks that run long queries on
+   * purpose); the server passes MONGODB_TIMEOUT_MS.
+   */
+  operationTimeoutMs?: number;
+}
+
+/** Without a per-call limit, starting against an unreachable server still fails in seconds, not the driver's 30. */
+const DEFAULT_SERVER_SELECTION_MS = 10_000;
+/** How often the driver re-checks the server, so a database that comes back is used again within this time. */
+const HEARTBEAT_MS = 2_000;
 
 /**
  * Opens a dedicated mongoose connection (never the global one, so tests and
  * several cores can live in one process). Indexes are not built implicitly:
  * core creates them itself at start, where a failure can be reported, instead
  * of in the background where a missing unique index would go unnoticed.
+ *
+ * Every call is bounded. Commands are never buffered while disconnected (they
+ * fail at once and the edge answers 503), and the driver does not retry a
+ * failed call by itself: a retry would double the time a caller waits, and a
+ * retried insert whose first attempt did land would come back as a duplicate
+ * key, that is as a false `slot.taken`, on servers without retryable writes
+ * (the stand-in). Retries belong to the client, which gets a 503 with
+ * Retry-After and repeats the request with its Idempotency-Key.
  */
-export async function connectMongo(uri: string, dbName?: string): Promise<Connection> {
+export async function connectMongo(uri: string, dbName?: string, options: ConnectMongoOptions = {}): Promise<Connection> {
+  const limit = options.operationTimeoutMs;
+  const bounds: ConnectOptions = limit
+    ? {
+        serverSelectionTimeoutMS: limit,
+        connectTimeoutMS: limit,
+        socketTimeoutMS: limit,
+        waitQueueTimeoutMS: limit,
+        heartbeatFrequencyMS: HEARTBEAT_MS,
+        retryReads: false,
+        retryWrites: false,
+      }
+    : { serverSelectionTimeoutMS: DEFAULT_SERVER_SELECTION_MS, heartbeatFrequencyMS: HEARTBEAT_MS };
   const connection = mongoose.createConnection(uri, {
     ...(dbName ? { dbName } : {}),
     autoIndex: false,
     autoCreate: false,
-    // Fail a start against an unreachable server in seconds, not the driver's
-    // 30; a value in the URI (options there are the operator's) wins.
-    ...(/[?&]serverSelectionTimeoutMS=/i.test(uri) ? {} : { serverSelectionTimeoutMS: 10_000 }),
+    bufferCommands: false,
+    // Options written in the URI are the operator's and win over ours.
+    ...withoutOptionsIn(uri, bounds),
   });
   return connection.asPromise();
+}
+
+function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions {
+  const query = uri.split('?')[1] ?? '';
+  const given = new Set(query.split('&').map((pair) => pair.split('=')[0]!.toLowerCase()));
+  return Object.fromEntries(Object.entries(options).filter(([name]) => !given.has(name.toLowerCase())));
 }
 
 export async function closeMongo(connection: Connection): Promise<void> {

@@ -7,6 +7,8 @@ export interface IdempotencyDoc {
   state: 'pending' | 'done';
   result: unknown;
   createdAt: Date;
+  /** While pending: the run holding the key is presumed alive until then. Absent on records from before leases. */
+  leaseUntil?: Date;
 }
 
 const idempotencySchema = new Schema<IdempotencyDoc>(
@@ -16,6 +18,7 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     state: { type: String, enum: ['pending', 'done'], required: true },
     result: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
+    leaseUntil: { type: Date },
   },
   { versionKey: false, collection: 'idempotency_records', minimize: false },
 );

@@ -11,7 +11,7 @@ export function isDuplicateKeyError(error: unknown): boolean {
 
 /**
  * Runs a database operation so that nothing but a DomainError leaves the
- * repository: driver and mongoose errors become `internal.unavailable`, with
+ * repository: driver and mongoose errors become `service.unavailable`, with
  * the original kept as `cause` for the logs.
  */
 export async function guardDb<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -19,7 +19,7 @@ export async function guardDb<T>(operation: string, fn: () => Promise<T>): Promi
     return await fn();
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw new DomainError('internal.unavailable', undefined, { operation }, { cause: error });
+    throw new DomainError('service.unavailable', undefined, { operation }, { cause: error });
   }
 }
 

@@ -35,7 +35,7 @@ export const ERROR_CODES = {
   'range.too_wide': 'Ask for at most 31 days at a time.',
   'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
-  'internal.unavailable': 'The service is temporarily unavailable. Please try again.',
+  'service.unavailable': 'The booking service is busy. Try again in a moment.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

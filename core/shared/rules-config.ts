@@ -10,6 +10,11 @@ export interface RulesConfig {
   minNoticeHours: number;
   /** How long before its start a session can still be cancelled. */
   cancellationCutoffHours: number;
+  /**
+   * How long a request holds its Idempotency-Key while it runs. A retry that
+   * finds the key still held after this (its first run crashed) takes over.
+   */
+  idempotencyLeaseSeconds: number;
   /** How long a student's hold on a slot lasts while they confirm. */
   holdMinutes: number;
   /** Active sessions one student may have on one day; null for no limit. */
@@ -26,6 +31,7 @@ export const DEFAULT_RULES: RulesConfig = {
   slotHorizonDays: 180,
   minNoticeHours: 12,
   cancellationCutoffHours: 2,
+  idempotencyLeaseSeconds: 10,
   holdMinutes: 5,
   studentDailyLimit: 1,
   studentWeeklyLimit: 3,
@@ -48,6 +54,7 @@ export const rulesEnvShape = {
   SLOT_HORIZON_DAYS: envPositive(DEFAULT_RULES.slotHorizonDays),
   BOOKING_MIN_NOTICE_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
   CANCELLATION_CUTOFF_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
+  IDEMPOTENCY_LEASE_SECONDS: envNumber().min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(DEFAULT_RULES.idempotencyLeaseSeconds),
   HOLD_MINUTES: envNumber().int('must be a whole number').min(1, 'must be at least 1').max(60, 'must be at most 60').default(DEFAULT_RULES.holdMinutes),
 };
 
@@ -58,6 +65,7 @@ export function rulesFromEnv(e: RulesEnv): RulesConfig {
     slotHorizonDays: e.SLOT_HORIZON_DAYS,
     minNoticeHours: e.BOOKING_MIN_NOTICE_HOURS,
     cancellationCutoffHours: e.CANCELLATION_CUTOFF_HOURS,
+    idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     holdMinutes: e.HOLD_MINUTES,
     studentDailyLimit: DEFAULT_RULES.studentDailyLimit,
     studentWeeklyLimit: DEFAULT_RULES.studentWeeklyLimit,

@@ -30,6 +30,8 @@ export interface RunningDatabase {
   /** For purpose 'start' it names EMBEDDED_DB_NAME; for 'test' it names no database. */
   uri: string;
   kind: DatabaseKind;
+  /** The stand-in's current process id while it runs (tests inject faults with it); absent for other kinds. */
+  processId?: () => number | null;
   stop(): Promise<void>;
 }
 
@@ -131,15 +133,95 @@ function standinDir(options: StartDatabaseOptions): string {
 
 type StandinProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
+/** Restart delays after the stand-in dies: doubling from the first to the last. */
+const RESTART_FIRST_MS = 250;
+const RESTART_MAX_MS = 10_000;
+/** A stand-in that stayed up this long is healthy again: the next crash restarts it quickly. */
+const RESTART_STABLE_MS = 30_000;
+
+/**
+ * Starts the stand-in and supervises it: if it dies (crash, OOM kill,
+ * `kill -9`), it is started again on the same address and data, after a delay
+ * that doubles while it keeps failing. The app's connection finds it again by
+ * itself; /readyz follows the database meanwhile.
+ */
 async function startStandin(options: StartDatabaseOptions, log: (line: string) => void): Promise<RunningDatabase> {
   const binary = await ensureStandinBinary({ log, announceWarm: false });
   const temporary = options.purpose === 'test';
   const dir = temporary ? await mkdtemp(path.join(tmpdir(), 'mongo-standin-')) : standinDir(options);
   await mkdir(dir, { recursive: true });
 
+  let running: LaunchedStandin;
+  try {
+    running = await launchStandin(binary, '127.0.0.1:0', dir, log);
+  } catch (error) {
+    if (temporary) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const uri = running.uri;
+  const address = new URL(uri).host;
+
+  let stopping: Promise<void> | null = null;
+  let delay = RESTART_FIRST_MS;
+  let restartTimer: NodeJS.Timeout | null = null;
+  const restartIn = (wait: number) => {
+    delay = Math.min(wait * 2, RESTART_MAX_MS);
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      if (stopping) return;
+      launchStandin(binary, address, dir, log).then(
+        (next) => {
+          if (stopping) {
+            next.child.kill('SIGKILL');
+            return;
+          }
+          running = next;
+          log(`mongo-standin: restarted (pid ${next.child.pid})`);
+          supervise(next);
+        },
+        (error: unknown) => {
+          log(`mongo-standin: restart failed (${firstLine(error)}); trying again in ${delay} ms`);
+          restartIn(delay);
+        },
+      );
+    }, wait);
+    restartTimer.unref();
+  };
+  const supervise = (current: LaunchedStandin) => {
+    const startedAt = Date.now();
+    current.child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const wait = Date.now() - startedAt > RESTART_STABLE_MS ? RESTART_FIRST_MS : delay;
+      log(`mongo-standin: exited unexpectedly (${signal ?? `exit ${code}`}); restarting in ${wait} ms`);
+      restartIn(wait);
+    });
+  };
+  log(`mongo-standin: started (pid ${running.child.pid})`);
+  supervise(running);
+
+  return {
+    uri: temporary ? uri : `${uri.replace(/\/?$/, '/')}${EMBEDDED_DB_NAME}`,
+    kind: 'ferretdb-standin',
+    processId: () => (running.child.exitCode === null && running.child.signalCode === null ? running.child.pid ?? null : null),
+    stop: () =>
+      (stopping ??= (async () => {
+        if (restartTimer) clearTimeout(restartTimer);
+        await stopStandin(running);
+        if (temporary) await rm(dir, { recursive: true, force: true });
+      })()),
+  };
+}
+
+interface LaunchedStandin {
+  child: StandinProcess;
+  exited: Promise<void>;
+  uri: string;
+}
+
+async function launchStandin(binary: string, listen: string, dir: string, log: (line: string) => void): Promise<LaunchedStandin> {
   // stdin stays open and unused: when this process dies, however abruptly,
   // the pipe closes and the stand-in stops itself (-stdin-lifeline).
-  const child: StandinProcess = spawn(binary, ['-listen', '127.0.0.1:0', '-dir', dir, '-log-level', 'error', '-stdin-lifeline'], {
+  const child: StandinProcess = spawn(binary, ['-listen', listen, '-dir', dir, '-log-level', 'error', '-stdin-lifeline'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderrLines: string[] = [];
@@ -148,37 +230,33 @@ async function startStandin(options: StartDatabaseOptions, log: (line: string) =
     if (stderrLines.length > 50) stderrLines.shift();
     log(`mongo-standin: ${line}`);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  let uri: string;
+  // A parent exiting normally should not leave the child behind either.
+  const killOnExit = () => child.kill('SIGKILL');
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', killOnExit);
+      resolve();
+    }),
+  );
   try {
-    uri = await waitForReady(child, stderrLines);
+    const uri = await waitForReady(child, stderrLines);
+    process.once('exit', killOnExit);
+    return { child, exited, uri };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
-    if (temporary) await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  // A parent exiting normally should not leave the child behind either.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+}
 
-  let stopping: Promise<void> | null = null;
-  return {
-    uri: temporary ? uri : `${uri.replace(/\/?$/, '/')}${EMBEDDED_DB_NAME}`,
-    kind: 'ferretdb-standin',
-    stop: () =>
-      (stopping ??= (async () => {
-        process.off('exit', killOnExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), STANDIN_STOP_TIMEOUT_MS);
-          await exited;
-          clearTimeout(timer);
-        }
-        if (temporary) await rm(dir, { recursive: true, force: true });
-      })()),
-  };
+async function stopStandin({ child, exited }: { child: StandinProcess; exited: Promise<void> }): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // A stopped (SIGSTOP) process cannot act on SIGTERM until it is continued.
+  child.kill('SIGCONT');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STANDIN_STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 function waitForReady(child: StandinProcess, stderrLines: string[]): Promise<string> {

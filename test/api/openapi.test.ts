@@ -25,9 +25,13 @@ const EXPECTED_OPERATIONS = [
   'get /api/v1/openapi.json',
 ];
 
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
 function operations(document: Json): Array<[string, string, Json]> {
   return Object.entries(document.paths as Json).flatMap(([path, item]) =>
-    Object.entries(item as Json).map(([method, operation]) => [method, path, operation as Json] as [string, string, Json]),
+    Object.entries(item as Json)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([method, operation]) => [method, path, operation as Json] as [string, string, Json]),
   );
 }
 

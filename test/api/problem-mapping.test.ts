@@ -35,7 +35,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'range.too_wide': 400,
   'idempotency.in_progress': 409,
   'idempotency.key_reused': 422,
-  'internal.unavailable': 503,
+  'service.unavailable': 503,
 };
 
 describe('core error codes as HTTP problems', () => {
@@ -60,8 +60,8 @@ describe('core error codes as HTTP problems', () => {
   });
 
   it('never shows the cause of an outage', () => {
-    const problem = domainProblem(new DomainError('internal.unavailable', 'E11000 duplicate key on claims at mongodb://db:27017', { operation: 'claims.acquire' }));
-    expect(problem.detail).toBe(ERROR_CODES['internal.unavailable']);
+    const problem = domainProblem(new DomainError('service.unavailable', 'E11000 duplicate key on claims at mongodb://db:27017', { operation: 'claims.acquire' }));
+    expect(problem.detail).toBe(ERROR_CODES['service.unavailable']);
     expect(JSON.stringify(problem)).not.toMatch(/mongodb|E11000|claims/);
   });
 });

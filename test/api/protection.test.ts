@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { closeMongo, connectMongo } from '../../core/db/connection.js';
 import { createLogger } from '../../server/logger.js';
 import { getJson } from '../helpers/http.js';
+import { atStartOfRateLimitWindow } from '../helpers/rate-limit.js';
 import { newStudent, useWidgetApp } from './fixtures.js';
 
 const ALLOWED = 'https://school.example';
@@ -77,6 +79,7 @@ describe('rate limits', () => {
   const ctx = useWidgetApp({ RATE_LIMIT_PER_MINUTE: '2' });
 
   it('stops one student after their budget, with 429, Retry-After and a problem body, while others go on', async () => {
+    await atStartOfRateLimitWindow();
     const student = newStudent();
     const statuses: number[] = [];
     let limited: Response | null = null;
@@ -96,12 +99,28 @@ describe('rate limits', () => {
     expect(other.status).toBe(200);
   });
 
+  it('refuses before anything is written: a limited request does not update the student', async () => {
+    await atStartOfRateLimitWindow();
+    const student = newStudent({ name: 'Before Limit' });
+    for (let i = 0; i < 2; i++) expect((await fetch(ctx.url('/api/v1/me/bookings'), { headers: await ctx.authFor(student) })).status).toBe(200);
+    const renamed = await fetch(ctx.url('/api/v1/me/bookings'), { headers: await ctx.authFor({ ...student, name: 'After Limit' }) });
+    expect(renamed.status).toBe(429);
+    const connection = await connectMongo(inject('mongoUri'), ctx.app.dbName);
+    try {
+      const stored = await connection.collection('students').findOne({ externalId: student.sub });
+      expect(stored?.name).toBe('Before Limit');
+    } finally {
+      await closeMongo(connection);
+    }
+  });
+
 });
 
 describe('per-address rate limit', () => {
   const ctx = useWidgetApp({ RATE_LIMIT_PER_MINUTE: '2' });
 
   it('stops one address after ten students’ worth of requests', async () => {
+    await atStartOfRateLimitWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) {
       const response = await fetch(ctx.url('/api/v1/coaches'));

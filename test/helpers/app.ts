@@ -42,6 +42,9 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
+    // Suites share two busy cores; the product's 1.5 s per call is proven by
+    // the reliability suite, which runs with the default.
+    MONGODB_TIMEOUT_MS: '10000',
     ...envOverrides,
   });
   const clock = clockSetting instanceof ManualClock ? clockSetting : new ManualClock(clockSetting ?? new Date());

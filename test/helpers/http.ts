@@ -1,4 +1,5 @@
 /** Small fetch wrappers that keep test bodies about behaviour, not plumbing. */
+import { request as httpRequest } from 'node:http';
 
 export interface JsonResponse<T = unknown> {
   status: number;
@@ -51,4 +52,42 @@ export async function waitForStatus(url: string, status: number, timeoutMs = 30_
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
+}
+
+export interface RawAnswer {
+  /** 0 when no HTTP answer came, -1 when Node would not send the request; `text` then says why. */
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * A request sent exactly as given, which fetch refuses to do: any method
+ * (TRACE), any path bytes (`%ZZ`), any headers (17 KB of them). Never throws.
+ */
+export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string, timeoutMs = 15_000): Promise<RawAnswer> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    let req: ReturnType<typeof httpRequest>;
+    try {
+      req = httpRequest({ hostname, port, method, path, headers, agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
+          resolve({ status: res.statusCode ?? 0, headers: h, text });
+        });
+      });
+    } catch (error) {
+      // Node itself refuses to send it (a header with characters HTTP does not allow).
+      resolve({ status: -1, headers: new Headers(), text: String(error) });
+      return;
+    }
+    req.setTimeout(timeoutMs, () => req.destroy(new Error('client timeout')));
+    req.on('error', (error) => resolve({ status: 0, headers: new Headers(), text: String(error) }));
+    if (body !== undefined && method !== 'GET' && method !== 'HEAD') req.write(body);
+    req.end();
+  });
 }

@@ -22,12 +22,25 @@ export const instantStringSchema = z.iso.datetime({ message: 'Use an ISO 8601 UT
 /** Requests may also give an offset (`2026-03-10T11:00:00+01:00`); it names the same instant. */
 const instantInputSchema = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 instant such as 2026-03-10T10:00:00Z.' });
 
+/**
+ * The range of each whole-number query parameter, so the OpenAPI document can
+ * describe it as the integer it is rather than as the string the query
+ * string carries.
+ */
+export const QUERY_INTEGER_RANGES = new WeakMap<z.ZodMiniType, { minimum: number; maximum: number }>();
+
 /** A non-negative integer given as a query-string value. */
-const queryInteger = (min: number, max: number) =>
-  z.pipe(
+const queryInteger = (min: number, max: number) => {
+  const schema = z.pipe(
     z.string().check(z.regex(/^\d{1,6}$/, 'Use a whole number.')),
-    z.pipe(z.transform((value: string) => Number(value)), z.number().check(z.gte(min), z.lte(max))),
+    z.pipe(
+      z.transform((value: string) => Number(value)),
+      z.number().check(z.gte(min, `Use a whole number from ${min} to ${max}.`), z.lte(max, `Use a whole number from ${min} to ${max}.`)),
+    ),
   );
+  QUERY_INTEGER_RANGES.set(schema, { minimum: min, maximum: max });
+  return schema;
+};
 
 /* ------------------------------------------------------------------ requests */
 

@@ -6,16 +6,22 @@ import { DEMO_STUDENTS } from '../../core/demo/demo-seed.js';
 import { demoStudentsResponseSchema, demoTokenBodySchema, demoTokenResponseSchema } from './contract.schema.js';
 import { defineEndpoint, type Endpoint } from './endpoint.js';
 import { normalisePhone } from '../../core/shared/phone.js';
+import { DEMO_TOKEN_ISSUER, DEMO_TOKEN_KEY_ID } from './auth.js';
 
 const DEMO_TOKEN_SECONDS = 3_600;
+
+/** The seeded students a demo token may name. */
+export const DEMO_SUBJECTS: ReadonlySet<string> = new Set(DEMO_STUDENTS.map((s) => s.externalId));
 
 /**
  * Demo identities: only registered with DEMO_MODE=1. They let a visitor act
  * as one of the seeded students; a real deployment has no such door, every
- * identity there is signed by the host site.
+ * identity there is signed by the host site. Demo tokens are signed with
+ * `demoSecret`, made at start and never WIDGET_SIGNING_SECRET, so a demo
+ * page can never mint a token a production server would accept.
  */
-export function demoEndpoints(core: Core, signingSecret: string): Endpoint[] {
-  const key = new TextEncoder().encode(signingSecret);
+export function demoEndpoints(core: Core, demoSecret: string): Endpoint[] {
+  const key = new TextEncoder().encode(demoSecret);
   return [
     defineEndpoint({
       method: 'get',
@@ -46,7 +52,8 @@ export function demoEndpoints(core: Core, signingSecret: string): Endpoint[] {
         if (!student) throw new DomainError('student.not_found', `There is no seeded student "${body.externalId}".`);
         const now = Math.floor(core.clock.now().getTime() / 1000);
         const token = await new SignJWT({ name: student.name, phone: normalisePhone(student.phone), email: student.email })
-          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: DEMO_TOKEN_KEY_ID })
+          .setIssuer(DEMO_TOKEN_ISSUER)
           .setSubject(student.externalId)
           .setIssuedAt(now)
           .setExpirationTime(now + DEMO_TOKEN_SECONDS)

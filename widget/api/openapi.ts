@@ -13,11 +13,13 @@ import {
   openSlotsResponseSchema,
   publicCoachSchema,
   problemSchema,
+  QUERY_INTEGER_RANGES,
   slotSchema,
   slotsResponseSchema,
 } from './contract.schema.js';
 import type { Endpoint } from './endpoint.js';
 import { EDGE_PROBLEMS } from './problem.js';
+import { allowHeader } from './allow.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -43,17 +45,47 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
 };
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`).',
+  400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`, `request.malformed_path`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
   403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
   404: 'No such resource, or not yours (`*.not_found`).',
-  409: 'Conflict: `slot.taken`, `slot.held`, `slot.not_open`, `booking.overlaps`, `booking.busy`, `idempotency.in_progress`.',
-  413: 'The body is larger than 10 KB.',
+  405: 'This method is not served on this path; `Allow` lists those that are (`method.not_allowed`).',
+  409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `slot.held`, `booking.busy`, or `idempotency.in_progress` (with `Retry-After`).',
+  413: 'The body is larger than 10 KB (`request.too_large`).',
+  415: 'The body is not `application/json` in UTF-8 (`request.unsupported_media_type`).',
+  431: 'The request line and headers together exceed 16 KB (`request.headers_too_large`).',
   422: 'A booking rule refused it (`booking.too_soon`, `booking.own_slot`, `booking.cutoff_passed`, …).',
   429: 'Rate limit reached; wait for `Retry-After` seconds.',
   500: 'Unexpected failure; nothing internal is disclosed.',
-  503: 'A dependency is unavailable; retry after `Retry-After` seconds.',
+  503: 'The database does not answer (`service.unavailable`); retry after `Retry-After` seconds.',
 };
+
+/**
+ * Problems any operation can answer: a page whose origin is not allowed, a
+ * rate limit, oversized headers, a database that does not answer, a failure.
+ */
+const COMMON_PROBLEMS = [403, 429, 431, 500, 503];
+const RETRY_AFTER_STATUSES = new Set([409, 429, 503]);
+
+function problemResponse(status: number, retryAfter: boolean, allow = false): JsonSchema {
+  const headers: JsonSchema = {
+    ...(retryAfter ? { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } } : {}),
+    ...(allow ? { Allow: { description: 'The methods this path serves.', required: true, schema: { type: 'string' } } } : {}),
+  };
+  return {
+    description: STATUS_TEXT[status] ?? 'Problem.',
+    ...(Object.keys(headers).length ? { headers } : {}),
+    content: { 'application/problem+json': { schema: { $ref: `${COMPONENT_PREFIX}Problem` } } },
+  };
+}
+
+/** Whole-number query parameters travel as strings but are integers in a range: say so. */
+function describeQueryIntegers(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  const range = QUERY_INTEGER_RANGES.get(ctx.zodSchema as z.ZodMiniType);
+  if (!range) return;
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  Object.assign(ctx.jsonSchema, { type: 'integer', minimum: range.minimum, maximum: range.maximum });
+}
 
 /** The document declares the dialect once; `$id`s made from component refs are not valid 2020-12 ids. */
 function stripDialect(schema: JsonSchema): JsonSchema {
@@ -77,7 +109,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
     return named ? { $ref: `${COMPONENT_PREFIX}${named[0]}` } : convert(schema, 'output');
   };
   const convert = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema =>
-    stripDialect(z.toJSONSchema(schema, { io, unrepresentable: 'throw' }) as JsonSchema);
+    stripDialect(z.toJSONSchema(schema, { io, unrepresentable: 'throw', override: describeQueryIntegers }) as JsonSchema);
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of endpoints) {
@@ -106,14 +138,9 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };
       responses[String(response.status)] = { description: response.description, content };
     }
-    // Any cross-origin call may be refused for its origin, and any call rate-limited or failed.
-    for (const status of [...endpoint.problems, 403, 429, 500]) {
-      const headers = status === 429 ? { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } : undefined;
-      responses[String(status)] = {
-        description: STATUS_TEXT[status] ?? 'Problem.',
-        ...(headers ? { headers } : {}),
-        content: { 'application/problem+json': { schema: { $ref: `${COMPONENT_PREFIX}Problem` } } },
-      };
+    const bodyProblems = endpoint.body ? [400, 413, 415] : [];
+    for (const status of [...new Set([...endpoint.problems, ...bodyProblems, ...COMMON_PROBLEMS])].sort()) {
+      responses[String(status)] = problemResponse(status, RETRY_AFTER_STATUSES.has(status));
     }
 
     const operation: JsonSchema = {
@@ -136,6 +163,20 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
     const path = `/api/v1${endpoint.path}`;
     paths[path] = { ...paths[path], [endpoint.method]: operation };
   }
+  // Any other method on a served path is answered 405 with Allow. OpenAPI has
+  // no place for responses to undeclared methods, so each path item says it
+  // and points at the shared response.
+  const methodsByPath = new Map<string, string[]>();
+  for (const endpoint of endpoints) {
+    const path = `/api/v1${endpoint.path}`;
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), endpoint.method]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    paths[path] = {
+      description: `Other methods are answered 405 (see components.responses.MethodNotAllowed) with \`Allow: ${allowHeader(methods)}\`.`,
+      ...paths[path],
+    };
+  }
 
   return {
     openapi: '3.1.0',
@@ -157,6 +198,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
     paths,
     components: {
       schemas: components,
+      responses: { MethodNotAllowed: problemResponse(405, false, true) },
       securitySchemes: {
         studentToken: {
           type: 'http',

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type pino from 'pino';
 import type * as z from 'zod/mini';
@@ -13,6 +14,10 @@ export const EDGE_PROBLEMS = {
   'auth.invalid_token': { status: 401, title: 'The sign-in token is not valid.' },
   'auth.token_expired': { status: 401, title: 'The sign-in token has expired.' },
   'request.malformed_json': { status: 400, title: 'The request body is not valid JSON.' },
+  'request.malformed_path': { status: 400, title: 'The request path is not valid.' },
+  'request.malformed': { status: 400, title: 'The request is not valid HTTP.' },
+  'request.headers_too_large': { status: 431, title: 'The request headers are too large.' },
+  'method.not_allowed': { status: 405, title: 'That method is not allowed here.' },
   'request.too_large': { status: 413, title: 'The request body is too large.' },
   'request.unsupported_media_type': { status: 415, title: 'Send the request body as application/json.' },
   'route.not_found': { status: 404, title: 'No such endpoint.' },
@@ -43,7 +48,7 @@ export function statusForDomainCode(code: ErrorCode): number {
   if (code.endsWith('.not_found')) return 404;
   if (CONFLICT_CODES.has(code)) return 409;
   if (BAD_REQUEST_CODES.has(code)) return 400;
-  if (code === 'internal.unavailable') return 503;
+  if (code === 'service.unavailable') return 503;
   return 422;
 }
 
@@ -113,6 +118,17 @@ export function parseRequestPart<S extends z.ZodMiniType>(schema: S, value: unkn
   throw new DomainError('validation.failed', `Invalid request: ${summary}`, { issues: errors });
 }
 
+/** The largest request body the API reads. */
+export const BODY_LIMIT = '10kb';
+
+/** Seconds a client should wait before retrying while the database does not answer. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** Express fails to decode a path parameter such as `%ZZ` with a URIError marked 400. */
+function isUndecodablePath(error: unknown): boolean {
+  return error instanceof URIError || (error instanceof Error && (error as { status?: number }).status === 400 && /^Failed to decode param/.test(error.message));
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -133,10 +149,18 @@ export function problemErrorHandler(logger: pino.Logger): ErrorRequestHandler {
       const problem = domainProblem(error);
       if (problem.status === 503) {
         logger.error({ err: error.cause ?? error, code: error.code, method: req.method, path: req.path }, 'widget API: dependency unavailable');
-        sendProblem(res, problem, { 'Retry-After': '5' });
+        sendProblem(res, problem, { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
         return;
       }
-      sendProblem(res, problem);
+      const retryAfter = error.details.retryAfterSeconds;
+      sendProblem(res, problem, typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {});
+      return;
+    }
+    if (isUndecodablePath(error)) {
+      sendProblem(
+        res,
+        edgeProblem('request.malformed_path', `The path ${JSON.stringify(req.originalUrl.split('?')[0])} has a "%" that is not followed by two hex digits. Percent-encode "%" itself as %25.`),
+      );
       return;
     }
     const parserError = error as BodyParserError;
@@ -155,4 +179,25 @@ export function problemErrorHandler(logger: pino.Logger): ErrorRequestHandler {
     logger.error({ err: error, method: req.method, path: req.path }, 'widget API: unhandled error');
     sendProblem(res, edgeProblem('internal.error', 'The request failed unexpectedly. It has been logged; please try again.'));
   };
+}
+
+/** Node's own limit on the request line and headers together, stated so the 431 can say it. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * The raw HTTP answer to a request Node could not parse (it never reaches
+ * Express): a problem document like every other refusal, then the
+ * connection closes. Null when there is nobody left to answer.
+ */
+export function clientErrorResponse(error: { code?: string }): string | null {
+  if (error.code === 'ECONNRESET' || error.code === 'EPIPE') return null;
+  const problem =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? edgeProblem('request.headers_too_large', `The request line and headers are limited to ${MAX_HEADER_BYTES / 1024} KB in total. Send a shorter token or fewer cookies.`)
+      : edgeProblem('request.malformed', 'The request could not be parsed as HTTP/1.1.');
+  const body = JSON.stringify(problem);
+  return (
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+    `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 }

@@ -6,15 +6,17 @@ import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
-import { authenticatedStudent, createAuthenticate, createOptionalScope, requestScope } from './auth.js';
+import { authenticatedStudent, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireToken } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
-import { demoEndpoints, demoPage } from './demo.js';
+import { DEMO_SUBJECTS, demoEndpoints, demoPage } from './demo.js';
+import { SharedRateLimitStore } from './rate-limit-store.js';
+import { allowHeader } from './allow.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { LiveUpdates } from './live.js';
 import { refuseUnlistedOrigins } from './origins.js';
-import { edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from './problem.js';
+import { BODY_LIMIT, edgeProblem, parseRequestPart, problemErrorHandler, sendProblem } from './problem.js';
 
 export interface WidgetRoutesDeps {
   core: Core;
@@ -42,13 +44,19 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  */
 export function createWidgetRoutes({ core, config, publicUrl, logger, live }: WidgetRoutesDeps): express.Router {
   const { demoMode } = config;
-  const signingSecret = config.signingSecret ?? (demoMode ? randomBytes(32).toString('base64url') : null);
-  if (!signingSecret) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
-  if (demoMode && !config.signingSecret) {
-    logger.warn('demo mode: no WIDGET_SIGNING_SECRET set, signing demo tokens with a random secret made at start');
+  if (!config.signingSecret && !demoMode) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
+  // Demo tokens get a secret of their own, made at start: a demo page must
+  // never be able to mint a token that the production secret would vouch for.
+  const demo = demoMode ? { secret: randomBytes(32).toString('base64url'), subjects: DEMO_SUBJECTS } : null;
+  if (demoMode) {
+    logger.warn(
+      config.signingSecret
+        ? 'demo mode: demo tokens are signed with a random secret made at start; tokens signed with WIDGET_SIGNING_SECRET are accepted too'
+        : 'demo mode: no WIDGET_SIGNING_SECRET set, only demo tokens (signed with a random secret made at start) are accepted',
+    );
   }
 
-  const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demoMode ? demoEndpoints(core, signingSecret) : [])];
+  const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demo ? demoEndpoints(core, demo.secret) : [])];
   let openApiDocument: Record<string, unknown> | null = null;
   endpoints.push(
     defineEndpoint({
@@ -95,17 +103,28 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
       maxAge: 600,
     }),
   );
-  api.use(limiter('ip', config.rateLimitPerMinute * STUDENTS_PER_ADDRESS));
-  // Any JSON value parses; the endpoint's schema then says precisely what is wrong with it.
-  api.use(express.json({ limit: '10kb', strict: false }));
+  api.use(limiter(core, logger, 'ip', config.rateLimitPerMinute * STUDENTS_PER_ADDRESS));
 
-  const authenticate = createAuthenticate(core, signingSecret);
-  const optionalScope = createOptionalScope(core, signingSecret);
-  const perStudent = limiter('student', config.rateLimitPerMinute);
+  // The order of an authenticated request: the token is checked without the
+  // database, then the student's own rate limit is counted, and only a request
+  // within it writes (the student) or has its body parsed, so a stranger's
+  // bad JSON is a 401 and a refused request costs no write.
+  const checkToken = createTokenCheck({ clock: core.clock, hostSecret: config.signingSecret, binding: config.tokens, demo });
+  const verifyToken = requireToken(checkToken);
+  const scopeIfSigned = optionalScope(checkToken);
+  const perStudent = limiter(core, logger, 'student', config.rateLimitPerMinute);
+  const ensureStudent = createEnsureStudent(core);
+  // Any JSON value parses; the endpoint's schema then says precisely what is wrong with it.
+  const parseJson = express.json({ limit: BODY_LIMIT, strict: false });
+  const allowed = new Map<string, Set<string>>();
   for (const endpoint of endpoints) {
-    const chain: RequestHandler[] = endpoint.auth ? [authenticate, perStudent] : [optionalScope];
-    api[endpoint.method](expressPath(endpoint.path), ...chain, runEndpoint(endpoint));
+    const chain: RequestHandler[] = endpoint.auth ? [verifyToken, perStudent, ensureStudent] : [scopeIfSigned];
+    if (endpoint.body) chain.push(parseJson);
+    const path = expressPath(endpoint.path);
+    api[endpoint.method](path, ...chain, runEndpoint(endpoint));
+    allowed.set(path, (allowed.get(path) ?? new Set()).add(endpoint.method));
   }
+  for (const [path, methods] of allowed) api.all(path, methodNotAllowed(methods));
   api.use((req, res) => {
     sendProblem(res, edgeProblem('route.not_found', `Nothing is served at ${req.method} ${API_PREFIX}${req.path}. See ${API_PREFIX}/openapi.json.`));
   });
@@ -116,6 +135,13 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
   router.get('/widget/coach-booking.js', serveWidgetBundle(BUNDLE_PATH));
   if (demoMode) router.get('/demo', demoPage());
   return router;
+}
+
+function methodNotAllowed(methods: Set<string>): RequestHandler {
+  const allow = allowHeader(methods);
+  return (req, res) => {
+    sendProblem(res, edgeProblem('method.not_allowed', `${req.method} is not allowed on ${API_PREFIX}${req.path}. Use ${allow.replace(/, OPTIONS$/, '')}.`), { Allow: allow });
+  };
 }
 
 function runEndpoint(endpoint: Endpoint): RequestHandler {
@@ -144,16 +170,18 @@ function hasBody(req: Request): boolean {
 /**
  * Per address before anything else (so nobody can flood the token checks),
  * and per student once the token is checked, so a student cannot get round
- * it by switching networks.
+ * it by switching networks. Counts live in the database, shared by every
+ * instance of the app.
  */
-function limiter(by: 'ip' | 'student', perMinute: number): RequestHandler {
+function limiter(core: Core, logger: pino.Logger, by: 'ip' | 'student', perMinute: number): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: `per-${by}`,
-    ...(by === 'student' ? { keyGenerator: (req: Request) => `student:${authenticatedStudent(req).id}` } : {}),
+    store: new SharedRateLimitStore(core.rateLimits, perMinute, `${by}:`, logger),
+    ...(by === 'student' ? { keyGenerator: (req: Request) => rateLimitSubject(req) } : {}),
     handler: (_req: Request, res: Response) => {
       const retryAfter = String(res.getHeader('Retry-After') ?? '60');
       const scope = by === 'ip' ? 'from one address' : 'per student';

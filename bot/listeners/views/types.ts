@@ -60,7 +60,7 @@ export async function submitOnce(input: {
       try {
         return await work();
       } catch (error) {
-        if (isDomainError(error) && error.code !== 'internal.unavailable') throw new NothingChanged(errorsResponse(errorsFor(error)));
+        if (isDomainError(error) && error.code !== 'service.unavailable') throw new NothingChanged(errorsResponse(errorsFor(error)));
         throw error;
       }
     });
