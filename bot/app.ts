@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, type AppOptions, type Receiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -10,6 +10,8 @@ import type { BotDeps } from './deps.js';
 import { listenForDomainEvents } from './domain-events.js';
 import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
+import { INSTALL_PATH, createInstaller, mountInstallRoutes } from './oauth.js';
+import { installedClients, singleTokenClients, type SlackClients } from './slack-clients.js';
 import { refuseOutsideRequestWindow } from './request-window.js';
 
 export interface StartSlackBotOptions {
@@ -38,13 +40,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
   };
 
-  // One auth.test here: a bad token stops the start with a clear line, and
-  // Bolt, given the ids, need not look them up again on every request.
-  const identity = await new WebClient(config.botToken, clientOptions).auth.test().catch((error: unknown) => {
-    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${reason}`, { cause: error });
-  });
-  if (!identity.user_id || !identity.bot_id) throw new Error('Slack auth.test did not return the bot user and bot ids');
+  const { auth, clients } = await authorization(core, config, logger, boltLogger, clientOptions, expressApp);
 
   let receiver: Receiver;
   if (config.mode === 'socket') {
@@ -69,26 +65,29 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   }
 
   const app = new App({
-    token: config.botToken,
-    botId: identity.bot_id,
-    botUserId: identity.user_id,
+    ...auth,
     receiver,
     logger: boltLogger,
     clientOptions,
     convoStore: false,
   });
   app.error(async (error) => {
-    logger.error({ err: error }, 'Slack listener failed');
+    // A request from a workspace without an installation (uninstalled meanwhile) runs no listener; Bolt has acked it.
+    if ((error as { code?: string }).code === 'slack_bolt_authorization_error') logger.warn({ reason: error.message }, 'Slack request from a workspace the app is not installed in');
+    else logger.error({ err: error }, 'Slack listener failed');
   });
 
+  const slackClients = clients ?? singleTokenClients(app.client);
   const background = new BackgroundWork(logger);
-  const deps: BotDeps = { core, logger, client: app.client, home: new HomePublisher(core, app.client, logger, config.bookingUrl), background, bookingUrl: config.bookingUrl };
+  const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, config.bookingUrl), background, bookingUrl: config.bookingUrl };
   registerListeners(app, deps);
   const unsubscribe = listenForDomainEvents(deps);
 
   // In HTTP mode the receiver already serves on the app's port; start() would open a second one.
   if (config.mode === 'socket') await app.start();
-  logger.info({ mode: config.mode, bot: identity.user, team: identity.team }, `Slack app ready (${config.mode === 'socket' ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`})`);
+  const where = config.mode === 'socket' ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`;
+  const install = config.oauth ? `, installs at ${INSTALL_PATH}` : '';
+  logger.info({ mode: config.mode, workspaces: config.oauth ? 'any (OAuth)' : 'one (SLACK_BOT_TOKEN)' }, `Slack app ready (${where}${install})`);
 
   let stopped: Promise<void> | null = null;
   return {
@@ -99,4 +98,36 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
         await background.stop();
       })()),
   };
+}
+
+type Auth = Pick<AppOptions, 'token' | 'botId' | 'botUserId' | 'authorize'>;
+
+/**
+ * How the app gets a workspace's token. One workspace: the bot token, checked
+ * once with auth.test so a bad one stops the start with a clear line (and
+ * Bolt, given the ids, need not look them up on every request). Any
+ * workspace: each request's team is looked up in the installation store,
+ * and the install pages are mounted.
+ */
+async function authorization(
+  core: Core,
+  config: SlackConfig,
+  logger: Logger,
+  boltLogger: ReturnType<typeof toBoltLogger>,
+  clientOptions: WebClientOptions,
+  expressApp: Express,
+): Promise<{ auth: Auth; clients: SlackClients | null }> {
+  if (config.oauth) {
+    const installer = createInstaller(core, config.oauth, boltLogger, clientOptions);
+    mountInstallRoutes(expressApp, installer, core, logger);
+    return { auth: { authorize: installer.authorize }, clients: installedClients(installer, clientOptions) };
+  }
+  if (!config.botToken) throw new Error('Slack needs SLACK_BOT_TOKEN or SLACK_CLIENT_ID');
+  const identity = await new WebClient(config.botToken, clientOptions).auth.test().catch((error: unknown) => {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new Error(`Slack refused the bot token (SLACK_BOT_TOKEN): ${reason}`, { cause: error });
+  });
+  if (!identity.user_id || !identity.bot_id) throw new Error('Slack auth.test did not return the bot user and bot ids');
+  logger.info({ bot: identity.user, team: identity.team, teamId: identity.team_id }, 'Slack bot token accepted');
+  return { auth: { token: config.botToken, botId: identity.bot_id, botUserId: identity.user_id }, clients: null };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { WorkspaceNotInstalled } from './slack-clients.js';
 
 /**
  * Work that runs after Slack has been answered (DMs, App Home republish)
@@ -21,7 +22,9 @@ export class BackgroundWork {
       try {
         await work();
       } catch (error) {
-        this.logger.error({ err: error, what }, 'background Slack work failed');
+        // Expected after an uninstall: a website booking or a removed slot in that workspace has nobody to tell.
+        if (error instanceof WorkspaceNotInstalled) this.logger.warn({ what, teamId: error.teamId }, 'skipped Slack work: the app is not installed in that workspace');
+        else this.logger.error({ err: error, what }, 'background Slack work failed');
       }
     })();
     this.running.add(task);

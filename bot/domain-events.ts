@@ -43,26 +43,28 @@ export function listenForDomainEvents(deps: BotDeps): () => void {
   return () => unsubscribe.forEach((off) => off());
 }
 
-async function notifyBooked({ core, client }: BotDeps, coachId: string, bookingId: string): Promise<void> {
+async function notifyBooked({ core, clients }: BotDeps, coachId: string, bookingId: string): Promise<void> {
   const [coach, session] = await Promise.all([core.coaches.get(coachId), core.bookings.getForCoach(coachId, bookingId)]);
-  const context = await core.bookings.studentContextForCoach(coachId, session.student.id);
+  const [context, client] = await Promise.all([core.bookings.studentContextForCoach(coachId, session.student.id), clients.forTeam(coach.teamId)]);
   // Once per booking, even if the event were seen by two processes or twice.
   await core.idempotency.once('slack.booking_dm', bookingId, bookingId, () => sendDm(client, coach.slackUserId, sessionMessage(session, coach.timezone, context)));
 }
 
-async function notifyCancelled({ core, client }: BotDeps, coachId: string, bookingId: string): Promise<void> {
+async function notifyCancelled({ core, clients }: BotDeps, coachId: string, bookingId: string): Promise<void> {
   const [coach, session] = await Promise.all([core.coaches.get(coachId), core.bookings.getForCoach(coachId, bookingId)]);
+  const client = await clients.forTeam(coach.teamId);
   await core.idempotency.once('slack.cancellation_dm', bookingId, bookingId, () => sendDm(client, coach.slackUserId, cancellationNotice(session, coach.timezone)));
 }
 
-async function notifyMoved({ core, client }: BotDeps, coachId: string, bookingId: string, fromStartsAt: Date, key: string): Promise<void> {
+async function notifyMoved({ core, clients }: BotDeps, coachId: string, bookingId: string, fromStartsAt: Date, key: string): Promise<void> {
   const [coach, session] = await Promise.all([core.coaches.get(coachId), core.bookings.getForCoach(coachId, bookingId)]);
+  const client = await clients.forTeam(coach.teamId);
   await core.idempotency.once('slack.move_dm', key, key, () => sendDm(client, coach.slackUserId, movedNotice(session, fromStartsAt, coach.timezone)));
 }
 
 /** A DM to each Slack user who is this student (none for a website-only student), in their own zone. */
 async function tellStudent(
-  { core, client }: BotDeps,
+  { core, clients }: BotDeps,
   studentId: string,
   bookingId: string,
   what: 'booked' | 'cancelled' | 'moved',
@@ -73,6 +75,7 @@ async function tellStudent(
   const session = await core.bookings.getForStudent(studentId, bookingId);
   // Only in the coach's workspace: that is where the app speaks for this session.
   const { teamId } = await core.coaches.get(session.coach.id);
+  const client = await clients.forTeam(teamId);
   for (const identity of identities.filter((i) => i.teamId === teamId)) {
     const key = `${identity.teamId}:${identity.userId}:${move?.key ?? bookingId}`;
     const message = studentSessionMessage(session, identity.timezone, core.clock.now(), move ? { movedFrom: move.fromStartsAt } : undefined);

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
@@ -6,6 +5,7 @@ import type { Page } from '../core/shared/time.schema.js';
 import type { SlackStudent } from '../core/students/student.schema.js';
 import type { HomeSection } from './ids.js';
 import { publishHome } from './send.js';
+import type { SlackClients } from './slack-clients.js';
 import { appHomeView, FIRST_PAGES, HOME_PAGE_SIZE, type HomeData, type HomePaging } from './views/home.view.js';
 import { studentHomeSizes, type StudentHomeData } from './views/student-home.view.js';
 
@@ -28,7 +28,7 @@ export class HomePublisher {
 
   constructor(
     private readonly core: Core,
-    private readonly client: WebClient,
+    private readonly clients: SlackClients,
     private readonly logger: Logger,
     /** PUBLIC_BOOKING_URL: with it, coaches get "Share my booking link". */
     private readonly bookingUrl: string | null = null,
@@ -72,7 +72,7 @@ export class HomePublisher {
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
     if (coachData && this.paging.get(key) === requested) this.paging.set(key, coachData.paging);
     const studentData = student ? await this.loadStudent(student, Boolean(coach)) : null;
-    await publishHome(this.client, userId, appHomeView({ coach: coachData, student: studentData, canShare: this.bookingUrl !== null }));
+    await publishHome(await this.clients.forTeam(teamId), userId, appHomeView({ coach: coachData, student: studentData, canShare: this.bookingUrl !== null }));
   }
 
   /**

@@ -11,6 +11,7 @@ import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { WorkspaceScope } from './shared/scope.js';
+import type { InstallationRecord, InstallationRecordInput } from './installations/installation.schema.js';
 
 export type { IdempotencyService, WorkspaceScope };
 
@@ -121,6 +122,18 @@ export interface BookingService {
   studentCancelled(studentId: string, page?: PageInput, scope?: WorkspaceScope): Promise<Page<StudentSession>>;
 }
 
+/**
+ * Where the Slack app is installed (multi-workspace mode): one record per
+ * workspace, its credentials sealed by the Slack edge.
+ */
+export interface InstallationService {
+  /** A first install inserts; a reinstall or token refresh replaces the fields and keeps `installedAt`. */
+  save(input: InstallationRecordInput): Promise<InstallationRecord>;
+  find(teamId: string): Promise<InstallationRecord | null>;
+  /** Forgets the workspace's credentials; true when there were any. */
+  remove(teamId: string): Promise<boolean>;
+}
+
 export interface FeedbackService {
   /** Records or edits the coach's rating of a session. */
   record(coachId: string, bookingId: string, input: FeedbackInput): Promise<CoachSession>;
@@ -136,6 +149,7 @@ export interface Core {
   bookings: BookingService;
   holds: HoldService;
   feedback: FeedbackService;
+  installations: InstallationService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
   /** Request counters shared by every process on the database (the HTTP API's rate limits). */

@@ -11,6 +11,9 @@ import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { installationModel } from './installations/installation.model.js';
+import { InstallationRepository } from './installations/installation.repository.js';
+import { createInstallationService } from './installations/installation.service.js';
 import { createHoldService } from './holds/hold.service.js';
 import { idempotencyModel } from './idempotency/idempotency.model.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
@@ -50,6 +53,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    installation: installationModel(connection),
     rateLimitHit: rateLimitHitModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
@@ -60,6 +64,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
+  const installations = new InstallationRepository(models.installation);
   const views = new SessionViews(coaches, students, rules);
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
@@ -84,6 +89,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
       bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds }),
       holds,
+      installations: createInstallationService(installations, clock),
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {

@@ -18,6 +18,14 @@ const REDACT = [
   '*.botToken',
   '*.signingSecret',
   '*.appToken',
+  '*.clientSecret',
+  '*.stateSecret',
+  '*.tokenKey',
+  '*.refreshToken',
+  '*.sealed',
+  '*.client_secret',
+  '*.access_token',
+  '*.refresh_token',
 ];
 
 /**

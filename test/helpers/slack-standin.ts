@@ -24,6 +24,8 @@ export type CallBody = Record<string, any>;
 export interface RecordedCall {
   /** A Web API method (`views.open`) or `response_url` for posts to a response URL. */
   method: string;
+  /** The workspace whose token made the call (null for calls without one, such as oauth.v2.access). */
+  teamId: string | null;
   body: CallBody;
   /** The JSON the stand-in answered with. */
   response: CallBody;
@@ -57,9 +59,27 @@ export interface StoredView {
   view: CallBody;
 }
 
+/** What Slack's consent screen would grant: a workspace, the person installing, optionally token rotation. */
+export interface InstallGrant {
+  teamId: string;
+  teamName?: string;
+  installerUserId?: string;
+  /** With token rotation on, tokens expire this many seconds after they are issued (Slack: 12 hours). */
+  expiresInSeconds?: number;
+}
+
 export interface SlackStandin {
   /** Base URL for SLACK_API_URL, ending in `/api/`. */
   readonly apiUrl: string;
+  /**
+   * Plays Slack's consent screen: the person allowed the app in a workspace;
+   * returns the one-time `code` Slack would put on the redirect to the app.
+   */
+  grantInstall(grant: InstallGrant): string;
+  /** Tokens the stand-in has issued for a workspace, newest last (bot tokens and refresh tokens). */
+  tokensOf(teamId: string): { accessTokens: string[]; refreshTokens: string[] };
+  /** Makes a workspace's tokens stop working, as uninstalling does. */
+  revokeTeam(teamId: string): void;
   readonly calls: RecordedCall[];
   setUser(user: Partial<StandinUser> & { id: string }): void;
   /** A response_url that records what the app posts to it. */
@@ -117,9 +137,23 @@ function parseArguments(raw: string, contentType: string): CallBody {
 
 const viewHash = () => `${Date.now()}.${randomBytes(4).toString('hex')}`;
 
+export const STANDIN_CLIENT_ID = '1111111111.2222222222';
+export const STANDIN_CLIENT_SECRET = 'standin-client-secret-3f9c1a';
+
+interface IssuedToken {
+  teamId: string;
+  teamName: string;
+  /** Epoch ms; null for tokens that do not expire. */
+  expiresAt: number | null;
+}
+
 export async function startSlackStandin(options: { token?: string; appToken?: string } = {}): Promise<SlackStandin> {
   const token = options.token ?? 'xoxb-test-token';
   const appToken = options.appToken ?? null;
+  const botTokens = new Map<string, IssuedToken>([[token, { teamId: STANDIN_TEAM_ID, teamName: 'Test Team', expiresAt: null }]]);
+  const refreshTokens = new Map<string, InstallGrant>();
+  const codes = new Map<string, InstallGrant>();
+  const issuedByTeam = new Map<string, { accessTokens: string[]; refreshTokens: string[] }>();
   const calls: RecordedCall[] = [];
   const users = new Map<string, StandinUser>();
   const messages = new Map<string, StoredMessage>();
@@ -140,14 +174,14 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     response_metadata: { messages: violations.map((v) => `[ERROR] ${v.message} [${v.path}]`) },
   });
 
-  function storeView(view: CallBody, extra: CallBody = {}): StoredView {
+  function storeView(view: CallBody, extra: CallBody = {}, teamId = STANDIN_TEAM_ID): StoredView {
     const id = `V${String(++viewCounter).padStart(8, '0')}`;
     const stored: StoredView = {
       id,
       hash: viewHash(),
       view: {
         id,
-        team_id: STANDIN_TEAM_ID,
+        team_id: teamId,
         app_id: STANDIN_APP_ID,
         bot_id: STANDIN_BOT_ID,
         state: { values: {} },
@@ -188,7 +222,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     return { ok: true, message_ts: nextTs() };
   }
 
-  function viewCall(method: string, body: CallBody): CallBody {
+  function viewCall(method: string, body: CallBody, teamId: string): CallBody {
     const view = body.view as CallBody | undefined;
     if (!view) return { ok: false, error: 'invalid_arguments' };
     const violations = checkView(view as unknown as View);
@@ -201,7 +235,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
         // A trigger id works once; a second use is what Slack calls expired.
         if (usedTriggers.has(trigger)) return { ok: false, error: 'expired_trigger_id' };
         usedTriggers.add(trigger);
-        return { ok: true, view: storeView(view).view };
+        return { ok: true, view: storeView(view, {}, teamId).view };
       }
       case 'views.update': {
         const existing = views.get(String(body.view_id ?? ''));
@@ -214,7 +248,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       case 'views.publish': {
         const userId = String(body.user_id ?? '');
         if (!userId) return { ok: false, error: 'invalid_arguments' };
-        const published = storeView(view, { type: 'home' }).view;
+        const published = storeView(view, { type: 'home' }, teamId).view;
         homes.set(userId, published);
         return { ok: true, view: published };
       }
@@ -223,7 +257,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     }
   }
 
-  function answer(method: string, body: CallBody): CallBody {
+  function answer(method: string, body: CallBody, team: IssuedToken): CallBody {
     const failure = failures.get(method);
     if (failure) {
       failures.delete(method);
@@ -231,7 +265,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     }
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://standin.slack.test/', team: 'Test Team', user: 'coachbot', team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, is_enterprise_install: false };
+        return { ok: true, url: 'https://standin.slack.test/', team: team.teamName, user: 'coachbot', team_id: team.teamId, user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, is_enterprise_install: false };
       case 'users.info': {
         const user = users.get(String(body.user ?? ''));
         if (!user) return { ok: false, error: 'user_not_found' };
@@ -239,7 +273,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
           ok: true,
           user: {
             id: user.id,
-            team_id: STANDIN_TEAM_ID,
+            team_id: team.teamId,
             name: user.name,
             real_name: user.realName,
             ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
@@ -254,7 +288,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
               image_72: `https://avatars.slack.test/${user.id}_72.png`,
               image_192: `https://avatars.slack.test/${user.id}_192.png`,
               image_512: `https://avatars.slack.test/${user.id}_512.png`,
-              team: STANDIN_TEAM_ID,
+              team: team.teamId,
             },
           },
         };
@@ -272,7 +306,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       case 'views.push':
       case 'views.update':
       case 'views.publish':
-        return viewCall(method, body);
+        return viewCall(method, body, team.teamId);
       case 'apps.connections.open':
         return { ok: true, url: `${base.replace(/^http/, 'ws')}/link/?ticket=${randomBytes(8).toString('hex')}` };
       default:
@@ -280,8 +314,65 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     }
   }
 
-  function record(method: string, body: CallBody, response: CallBody): void {
-    calls.push({ method, body, response, seq: calls.length });
+  const issue = (grant: InstallGrant): { accessToken: string; refreshToken: string | null; expiresIn: number | null } => {
+    const rotating = grant.expiresInSeconds !== undefined;
+    const accessToken = `${rotating ? 'xoxe.xoxb-1-' : 'xoxb-'}${grant.teamId}-${randomBytes(12).toString('hex')}`;
+    const refreshToken = rotating ? `xoxe-1-${grant.teamId}-${randomBytes(12).toString('hex')}` : null;
+    botTokens.set(accessToken, {
+      teamId: grant.teamId,
+      teamName: grant.teamName ?? `Team ${grant.teamId}`,
+      expiresAt: rotating ? Date.now() + grant.expiresInSeconds! * 1000 : null,
+    });
+    const issued = issuedByTeam.get(grant.teamId) ?? { accessTokens: [], refreshTokens: [] };
+    issued.accessTokens.push(accessToken);
+    if (refreshToken) {
+      refreshTokens.set(refreshToken, grant);
+      issued.refreshTokens.push(refreshToken);
+    }
+    issuedByTeam.set(grant.teamId, issued);
+    return { accessToken, refreshToken, expiresIn: rotating ? grant.expiresInSeconds! : null };
+  };
+
+  /**
+   * oauth.v2.access as Slack answers it: the app authenticates with its
+   * client id and secret (form fields or HTTP Basic), then trades a one-time
+   * code from the consent screen, or (token rotation) a refresh token, for
+   * a bot token of that workspace.
+   */
+  function oauthAccess(body: CallBody, authorization: string): CallBody {
+    let clientId = String(body.client_id ?? '');
+    let clientSecret = String(body.client_secret ?? '');
+    if (authorization.startsWith('Basic ')) [clientId, clientSecret] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':') as [string, string];
+    if (clientId !== STANDIN_CLIENT_ID) return { ok: false, error: 'invalid_client_id' };
+    if (clientSecret !== STANDIN_CLIENT_SECRET) return { ok: false, error: 'bad_client_secret' };
+    let grant: InstallGrant | undefined;
+    if (body.grant_type === 'refresh_token') {
+      grant = refreshTokens.get(String(body.refresh_token ?? ''));
+      if (!grant) return { ok: false, error: 'invalid_refresh_token' };
+    } else {
+      const code = String(body.code ?? '');
+      grant = codes.get(code);
+      if (!grant) return { ok: false, error: 'invalid_code' };
+      codes.delete(code);
+    }
+    const { accessToken, refreshToken, expiresIn } = issue(grant);
+    return {
+      ok: true,
+      app_id: STANDIN_APP_ID,
+      authed_user: { id: grant.installerUserId ?? 'UINSTALLER' },
+      scope: 'commands,chat:write,im:write,users:read,users:read.email',
+      token_type: 'bot',
+      access_token: accessToken,
+      bot_user_id: STANDIN_BOT_USER_ID,
+      team: { id: grant.teamId, name: grant.teamName ?? `Team ${grant.teamId}` },
+      enterprise: null,
+      is_enterprise_install: false,
+      ...(refreshToken ? { refresh_token: refreshToken, expires_in: expiresIn } : {}),
+    };
+  }
+
+  function record(method: string, body: CallBody, response: CallBody, teamId: string | null = null): void {
+    calls.push({ method, teamId, body, response, seq: calls.length });
     for (const wake of [...waiters]) wake();
   }
 
@@ -305,11 +396,29 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       return;
     }
     const method = url.pathname.slice('/api/'.length);
+    if (method === 'oauth.v2.access') {
+      const response = oauthAccess(body, String(req.headers.authorization ?? ''));
+      record(method, body, response, typeof response.team === 'object' ? (response.team as CallBody).id : null);
+      send(200, response);
+      return;
+    }
     const bearer = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
-    // apps.connections.open takes the app-level token; everything else the bot token.
-    const expected = method === 'apps.connections.open' ? appToken : token;
-    const response = expected && bearer === expected ? answer(method, body) : { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' };
-    record(method, body, response);
+    if (method === 'apps.connections.open') {
+      // Takes the app-level token; everything else a bot token.
+      const response = appToken && bearer === appToken ? answer(method, body, botTokens.get(token)!) : { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' };
+      record(method, body, response);
+      send(200, response);
+      return;
+    }
+    const issued = botTokens.get(bearer);
+    const response = !bearer
+      ? { ok: false, error: 'not_authed' }
+      : !issued
+        ? { ok: false, error: 'invalid_auth' }
+        : issued.expiresAt !== null && issued.expiresAt <= Date.now()
+          ? { ok: false, error: 'token_expired' }
+          : answer(method, body, issued);
+    record(method, body, response, issued?.teamId ?? null);
     send(200, response);
   }
 
@@ -335,6 +444,19 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
   return {
     apiUrl: `${base}/api/`,
     calls,
+    grantInstall(grant) {
+      const code = `code-${grant.teamId}-${randomBytes(8).toString('hex')}`;
+      codes.set(code, grant);
+      return code;
+    },
+    tokensOf: (teamId) => {
+      const issued = issuedByTeam.get(teamId) ?? { accessTokens: [], refreshTokens: [] };
+      return { accessTokens: [...issued.accessTokens], refreshTokens: [...issued.refreshTokens] };
+    },
+    revokeTeam(teamId) {
+      for (const [issuedToken, info] of botTokens) if (info.teamId === teamId) botTokens.delete(issuedToken);
+      for (const [refresh, grant] of refreshTokens) if (grant.teamId === teamId) refreshTokens.delete(refresh);
+    },
     setUser(user) {
       const existing = users.get(user.id);
       users.set(user.id, {
