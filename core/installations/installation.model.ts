@@ -1,19 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { InstallationRecord } from './installation.schema.js';
 
-export interface InstallationDoc {
-  /** The Slack team id: one installation per workspace, enforced by `_id`. */
-  _id: string;
-  teamName: string | null;
-  appId: string | null;
-  botId: string;
-  botUserId: string;
-  installerUserId: string;
-  scopes: string[];
-  tokenExpiresAt: Date | null;
-  sealed: string;
-  installedAt: Date;
-  updatedAt: Date;
-}
+/** The record as stored: the Slack team id is the `_id`, so one installation per workspace is enforced by the database. */
+export type InstallationDoc = Omit<InstallationRecord, 'teamId'> & { _id: string };
 
 const installationSchema = new Schema<InstallationDoc>(
   {
