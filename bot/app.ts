@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, SocketModeReceiver, type AppOptions, type Receiver } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions, SocketModeReceiver, type AppOptions, type Receiver, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
@@ -61,6 +61,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
       logger: boltLogger,
       // Answer Slack as soon as a listener acks; the listener carries on after.
       processBeforeResponse: false,
+      processEventErrorHandler: refuseMalformedPayload,
     });
   }
 
@@ -98,6 +99,21 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
         await background.stop();
       })()),
   };
+}
+
+/**
+ * A signed request whose payload is not an object (`payload=null`, a bare
+ * number) makes Bolt fail before any listener runs; it is the sender's
+ * mistake, so it gets a 400, not Bolt's 500.
+ */
+async function refuseMalformedPayload(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const body = (args.request as { body?: unknown }).body;
+  if (!args.response.headersSent && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+    args.response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    args.response.end('The request payload must be a JSON object.');
+    return false;
+  }
+  return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
 }
 
 type Auth = Pick<AppOptions, 'token' | 'botId' | 'botUserId' | 'authorize'>;

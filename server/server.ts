@@ -121,7 +121,9 @@ async function seedWhenEmpty(core: Core, clock: Clock, logger: Logger): Promise<
 function listen(http: HttpApp, config: AppConfig): Promise<Server> {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, http.app);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const response = socket.writable ? clientErrorResponse(error) : null;
+    // As Node's own handler: answer only if no response has begun on this connection.
+    const begun = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent ?? false;
+    const response = socket.writable && !begun ? clientErrorResponse(error) : null;
     if (response) socket.end(response);
     else socket.destroy();
   });

@@ -6,7 +6,7 @@ import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Clock } from '../shared/clock.js';
 import { toObjectId } from '../shared/db.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, isDomainError } from '../shared/errors.js';
 import type { DomainEventBus } from '../shared/events.js';
 import type { RulesConfig } from '../shared/rules-config.js';
 import { inScope, scopeFilter, type WorkspaceScope } from '../shared/scope.js';
@@ -90,13 +90,24 @@ export function createBookingService(deps: Deps): BookingService {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
       booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
     } catch (error) {
-      await claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId);
+      await releaseAfterFailure(error, () => claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId));
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
     events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
+  }
+
+  /**
+   * Takes back what a failed write claimed. When the database itself is
+   * what failed, the caller is answered at once and the release is left to
+   * finish in the background: waiting on it would only add another timeout
+   * to the wait, and a claim it cannot remove is an orphan the sweep frees.
+   */
+  async function releaseAfterFailure(error: unknown, release: () => Promise<void>): Promise<void> {
+    if (isDomainError(error, 'service.unavailable')) void release().catch(() => {});
+    else await release();
   }
 
   /**

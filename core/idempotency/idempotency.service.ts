@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import { sleep } from '../shared/db.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, isDomainError } from '../shared/errors.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 
 export interface IdempotentRun {
@@ -31,7 +31,9 @@ export function createIdempotencyService(repo: IdempotencyRepository, clock: Clo
     try {
       result = await fn({ takeover });
     } catch (error) {
-      await repo.abandon(id, leaseUntil);
+      // With the database away, the caller is answered now; the lease lets a retry take over anyway.
+      if (isDomainError(error, 'service.unavailable')) void repo.abandon(id, leaseUntil).catch(() => {});
+      else await repo.abandon(id, leaseUntil);
       throw error;
     }
     await repo.complete(id, result);

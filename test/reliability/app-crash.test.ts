@@ -46,7 +46,9 @@ async function retryUntilFinal(base: string, headers: Record<string, string>, sl
 describe('kill -9 of the app during a booking race', () => {
   it('keeps the invariants, lets every interrupted request be retried with its key, and leaves no open slot unbookable', async () => {
     const port = await freePort();
-    app = await startAppProcess(uri, {}, port);
+    // About invariants, not outages: the race on the loaded stand-in may outlast the production per-call bound.
+    const env = { MONGODB_TIMEOUT_MS: '30000' };
+    app = await startAppProcess(uri, env, port);
     const students = await studentTokens(STUDENTS);
     const attempts = students.map((student, i) => ({ student, slotId: slotIds[i % SLOTS]!, key: randomUUID() }));
 
@@ -57,7 +59,7 @@ describe('kill -9 of the app during a booking race', () => {
     const killedAt = Date.now();
     const first = await race;
     await app.server.exited;
-    app = await startAppProcess(uri, {}, port);
+    app = await startAppProcess(uri, env, port);
     const restartMs = Date.now() - killedAt;
     console.log(`kill -9: ${first.filter((o) => o.status === 201).length} confirmed before the kill, ${first.filter((o) => o.status === 0).length} cut off; back up after ${restartMs} ms`);
 

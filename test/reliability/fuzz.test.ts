@@ -173,7 +173,8 @@ describe('fuzzing the widget API', () => {
           if (sample.contentType) headers['content-type'] = sample.contentType;
           if (sample.idempotencyKey) headers['idempotency-key'] = sample.idempotencyKey;
           if (sample.origin) headers.origin = sample.origin;
-          if (sample.padding) headers['x-padding'] = 'p'.repeat(sample.padding);
+          // A 431 carries its problem document, which a HEAD request cannot take (Node sees it before it knows the method).
+          if (sample.padding && sample.method !== 'HEAD') headers['x-padding'] = 'p'.repeat(sample.padding);
           const answer = await rawRequest(app.base, sample.method, path, headers, sample.body);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (answer.status === -1) continue;

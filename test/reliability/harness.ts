@@ -62,7 +62,7 @@ export async function startAppProcess(mongoUri: string, env: Record<string, stri
     MONGODB_URI: mongoUri,
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
