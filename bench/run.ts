@@ -1,94 +1,614 @@
 /**
- * `npm run bench`: times the core's hot paths against a real MongoDB-protocol
- * server (MONGODB_URI, mongodb-memory-server, or the FerretDB stand-in, as for
- * tests) and prints medians and p95s. Machines here are noisy: compare the
- * ratios between lines, not the absolute numbers between runs.
+ * `npm run bench`: the real app (`server/main.ts`, a child process) over HTTP
+ * against the database the tests use (MONGODB_URI, mongodb-memory-server or
+ * the FerretDB stand-in), five scenarios, one table. The same figures go to
+ * bench/results/<time>-<server>.json. Machines here are shared and noisy:
+ * quote medians and the ratios measured within one run.
+ *
+ *   npm run bench                         all scenarios, reads at 10k slots
+ *   npm run bench -- --sizes=10k,100k,1M  reads at each size (seeded in bulk, incrementally)
+ *   npm run bench -- --only=race,widget   a subset: race, reads, slack, widget
+ *   npm run bench -- --out=path.json      somewhere else for the JSON
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest, Agent, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { SignJWT } from 'jose';
+import { Types, type Connection } from 'mongoose';
+import { ACTION, BLOCK } from '../bot/ids.js';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
-import { createCore, ManualClock, type Core } from '../core/index.js';
+import { createCore, type Core } from '../core/index.js';
+import { bookingModel } from '../core/bookings/booking.model.js';
+import { claimModel } from '../core/claims/claim.model.js';
+import { coachModel } from '../core/coaches/coach.model.js';
+import { slotModel } from '../core/slots/slot.model.js';
+import { studentModel } from '../core/students/student.model.js';
 import { startDatabase } from '../server/db/database.js';
+import { SlackRequests } from '../test/helpers/slack-signing.js';
+import { startSlackStandin, STANDIN_TEAM_ID } from '../test/helpers/slack-standin.js';
 
-const HOUR = 3_600_000;
-const NOW = Date.parse('2026-06-01T09:00:00Z');
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WIDGET_SECRET = randomBytes(32).toString('base64url');
+const SLACK_SECRET = 'bench-slack-signing-secret';
+const BOT_TOKEN = 'xoxb-bench-token';
 
-interface Result { name: string; samples: number[]; unit?: string }
-const results: Result[] = [];
+/* ------------------------------------------------------------------ options */
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const args = new Map(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k!, v ?? ''];
+}));
+const parseSize = (s: string) => Math.round(Number(s.replace(/[kKmM]$/, '')) * (/[mM]$/.test(s) ? 1e6 : /[kK]$/.test(s) ? 1e3 : 1));
+const SIZES = (args.get('sizes') || '10k').split(',').map(parseSize).sort((a, b) => a - b);
+const ONLY = new Set((args.get('only') || 'race,reads,slack,widget').split(','));
+const COACHES_AT_SCALE = 1000;
+if (SIZES.some((n) => !Number.isFinite(n) || n < COACHES_AT_SCALE * 8 || n % COACHES_AT_SCALE !== 0)) {
+  throw new Error(`--sizes: each size must be a multiple of ${COACHES_AT_SCALE} and at least ${COACHES_AT_SCALE * 8} (10k, 100k, 1M)`);
 }
 
-async function measure(name: string, runs: number, fn: (i: number) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < Math.min(3, runs); i++) await fn(-1 - i); // warm-up
+/* ------------------------------------------------------------------ figures */
+
+const quantile = (values: number[], q: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+};
+const median = (v: number[]) => quantile(v, 0.5);
+const round = (n: number, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
+
+interface Row { scenario: string; measure: string; value: string }
+const rows: Row[] = [];
+const report: Record<string, unknown> = {};
+function row(scenario: string, measure: string, value: string) {
+  rows.push({ scenario, measure, value });
+  console.log(`  ${scenario.padEnd(10)} ${measure.padEnd(58)} ${value}`);
+}
+const ms = (n: number) => `${round(n)} ms`;
+
+/* ------------------------------------------------------------------ HTTP client */
+
+// Like a load tester: keep-alive connections, at most 256 at a time (more would overflow the
+// listen backlog and measure the kernel's SYN retries instead of the app).
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Answer { status: number; body: string; ms: number }
+function call(base: string, method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}, body?: string, retried = false): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(new URL(url, base), { method, agent, headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+      res.on('error', reject);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // The server closed an idle keep-alive socket just as it was reused: the request never
+      // reached the app, so sending it again is safe (Node's documented pattern).
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') call(base, method, url, headers, body, true).then(resolve, reject);
+      else reject(error);
+    });
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+async function timed(runs: number, fn: (i: number) => Promise<unknown>, budgetMs = 120_000): Promise<number[]> {
+  for (let i = 0; i < 2; i++) await fn(-1 - i); // warm-up
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const deadline = performance.now() + budgetMs;
+  for (let i = 0; i < runs && (i < 5 || performance.now() < deadline); i++) {
     const t = performance.now();
     await fn(i);
     samples.push(performance.now() - t);
   }
-  results.push({ name, samples });
+  return samples;
 }
 
-let seq = 0;
-async function coach(core: Core) {
-  return (await core.coaches.onboard({ teamId: 'TB', slackUserId: `UB${seq++}`, name: `Bench Coach ${seq}`, timezone: 'Europe/London', phone: '+44 20 7946 0018' })).coach;
-}
-async function student(core: Core) {
-  return core.students.upsert({ externalId: `bench-${seq++}`, name: 'Bench Student', phone: '+1 212 555 0100' });
-}
+/* ------------------------------------------------------------------ the app under test */
 
-const db = await startDatabase({ purpose: 'test' });
-const connection = await connectMongo(db.uri, `bench_${Date.now()}`);
-try {
-  const clock = new ManualClock(new Date(NOW));
-  const core = await createCore({ connection, clock });
+interface AppProcess { url: string; child: ChildProcess; rss(): Promise<number>; peakRss(): Promise<number>; stop(): Promise<void> }
 
-  const c1 = await coach(core);
-  await measure('create one slot', 60, (i) => core.slots.create(c1.id, { startsAt: new Date(NOW + (48 + (i + 3) * 2) * HOUR) }));
-
-  const c2 = await coach(core);
-  const slots: { id: string }[] = [];
-  for (let i = 0; i < 63; i++) slots.push(await core.slots.create(c2.id, { startsAt: new Date(NOW + (48 + i * 2) * HOUR) }));
-  const s = await student(core);
-  await measure('book an open slot (uncontended)', 60, (i) => core.bookings.book(s.id, { slotId: slots[i + 3]!.id }));
-
-  const c3 = await coach(core);
-  const racers = await Promise.all(Array.from({ length: 50 }, () => student(core)));
-  await measure('50 parallel bookings of one slot, until all answered', 15, async (i) => {
-    const slot = await core.slots.create(c3.id, { startsAt: new Date(NOW + (48 + (i + 3) * 2) * HOUR) });
-    const settled = await Promise.allSettled(racers.map((r) => core.bookings.book(r.id, { slotId: slot.id })));
-    if (settled.filter((x) => x.status === 'fulfilled').length !== 1) throw new Error('invariant broken: not exactly one winner');
+async function startApp(mongoUri: string, env: Record<string, string>): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MONGODB_URI: mongoUri,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      WIDGET_SIGNING_SECRET: WIDGET_SECRET,
+      // The race sends 1,000 requests from one address; the limiter is not what is measured.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      // Nor is the outage guard: on a shared machine the stand-in may take longer than production's 1.5 s.
+      MONGODB_TIMEOUT_MS: '30000',
+      TZ: 'UTC',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-
-  await measure('weekly series, 2 times x 13 weeks (26 slots)', 8, async () => {
-    const c = await coach(core);
-    await core.slots.createSeries(c.id, { date: '2026-06-03', times: ['09:00', '14:00'], timezone: 'Europe/London', weeks: 13 });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (l) => errors.push(l));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the app did not start in 120 s: ${errors.slice(-5).join(' | ')}`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`the app exited (${code}): ${errors.slice(-5).join(' | ')}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /listening on (http:\/\/\S+?)"/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
   });
+  const status = async (field: 'VmRSS' | 'VmHWM') => {
+    const text = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? NaN) / 1024;
+  };
+  return {
+    url,
+    child,
+    rss: () => status('VmRSS'),
+    peakRss: () => status('VmHWM'),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
-  for (let i = 0; i < 40; i++) {
-    const c = await coach(core);
-    await core.slots.create(c.id, { startsAt: new Date(NOW + 30 * HOUR) });
+const tokenFor = (sub: string, i: number) =>
+  new SignJWT({ name: `Bench Student ${i}`, phone: `+44207946${String(i % 1000).padStart(4, '0')}` })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(WIDGET_SECRET));
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The first slot start on the grid at least `afterMs` from now, at a whole hour. */
+const gridAfter = (afterMs: number) => new Date(Math.ceil((Date.now() + afterMs) / HOUR) * HOUR);
+
+/* ------------------------------------------------------------------ scenario 1 + 5: the race and memory */
+
+async function bookingRace(app: AppProcess, core: Core) {
+  const coaches = [];
+  for (let i = 0; i < 11; i++) {
+    coaches.push((await core.coaches.onboard({ teamId: 'TBENCH', slackUserId: `URACE${i}`, name: `Race Coach ${i}`, timezone: 'Europe/London', phone: '+44 20 7946 0018' })).coach);
   }
-  await measure('list coaches with next open slot (page of 50)', 40, () => core.coaches.list({ limit: 50 }));
+  // 100 open slots at distinct times, so the only conflict is a slot already taken.
+  const base = gridAfter(2 * DAY);
+  const slots: Array<{ id: string }> = [];
+  for (let j = 0; j < 100; j++) slots.push(await core.slots.create(coaches[j % 10]!.id, { startsAt: new Date(base.getTime() + j * 2 * HOUR) }));
+  const solo: Array<{ id: string }> = [];
+  for (let j = 0; j < 20; j++) solo.push(await core.slots.create(coaches[10]!.id, { startsAt: new Date(base.getTime() + j * 2 * HOUR) }));
 
-  clock.set(new Date(NOW + 24 * 40 * HOUR));
-  await measure('coach dashboard: upcoming + past + needs rating + stats', 40, () =>
-    Promise.all([core.bookings.coachUpcoming(c2.id), core.bookings.coachPast(c2.id), core.bookings.coachNeedsRating(c2.id), core.coaches.stats(c2.id)]),
+  const students = await Promise.all(Array.from({ length: 520 }, (_, i) => tokenFor(`race-${i}`, i)));
+  // Each student has opened the widget before (their record exists), as on a real site.
+  for (let i = 0; i < students.length; i += 50) {
+    await Promise.all(students.slice(i, i + 50).map((t) => call(app.url, 'GET', '/api/v1/me/bookings', auth(t))));
+  }
+
+  const uncontended: number[] = [];
+  for (let j = 0; j < 20; j++) {
+    const answer = await call(app.url, 'POST', '/api/v1/bookings', auth(students[500 + j]!), JSON.stringify({ slotId: solo[j]!.id }));
+    if (answer.status !== 201) throw new Error(`uncontended booking answered ${answer.status}: ${answer.body}`);
+    uncontended.push(answer.ms);
+  }
+  const restRss = await app.rss();
+
+  let peak = restRss;
+  const sampler = setInterval(() => void app.rss().then((r) => (peak = Math.max(peak, r))).catch(() => {}), 20);
+  const started = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: 1000 }, (_, i) =>
+      call(app.url, 'POST', '/api/v1/bookings', auth(students[Math.floor(i / 2)]!), JSON.stringify({ slotId: slots[i % 100]!.id })).catch(
+        (error: Error) => ({ status: 0, body: error.message, ms: performance.now() - started }),
+      ),
+    ),
   );
-  await measure('student: upcoming + past sessions', 40, () => Promise.all([core.bookings.studentUpcoming(s.id), core.bookings.studentPast(s.id)]));
+  const wall = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, await app.rss());
+
+  const byStatus = new Map<number, number>();
+  for (const a of answers) byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
+  const booked = byStatus.get(201) ?? 0;
+  const conflicts = byStatus.get(409) ?? 0;
+  const errors = answers.length - booked - conflicts;
+  const latencies = answers.map((a) => a.ms);
+  // What the database says, not only what the answers said.
+  const activePerSlot = await Promise.all(slots.map((s) => core.slots.get(s.id).then((x) => x.status)));
+  const bookedSlots = activePerSlot.filter((s) => s === 'booked').length;
+
+  const one = median(uncontended);
+  const figures = {
+    requests: answers.length, bookings: booked, conflicts, errors, statuses: Object.fromEntries(byStatus), slotsBookedInDatabase: bookedSlots,
+    wallMs: round(wall), requestsPerSecond: round(answers.length / (wall / 1000)),
+    p50Ms: round(quantile(latencies, 0.5)), p95Ms: round(quantile(latencies, 0.95)), p99Ms: round(quantile(latencies, 0.99)),
+    uncontendedMedianMs: round(one), p99OverUncontended: round(quantile(latencies, 0.99) / one),
+  };
+  report.race = figures;
+  row('race', 'bookings / conflicts / errors (1,000 requests, 100 slots)', `${booked} / ${conflicts} / ${errors}${bookedSlots === 100 ? '' : `  (database: ${bookedSlots} slots booked)`}`);
+  row('race', 'requests/s', `${figures.requestsPerSecond}`);
+  row('race', 'p50 / p95 / p99', `${ms(figures.p50Ms!)} / ${ms(figures.p95Ms!)} / ${ms(figures.p99Ms!)}`);
+  row('race', 'one uncontended booking (median of 20)', ms(one));
+  row('race', 'p99 under contention / one uncontended booking', `${figures.p99OverUncontended}x`);
+  report.memory = { restMb: round(restRss), racePeakMb: round(peak), highWaterMb: round(await app.peakRss()) };
+  row('memory', 'server RSS at rest / at the peak of the race', `${round(restRss)} MB / ${round(peak)} MB`);
+}
+
+/* ------------------------------------------------------------------ scenario 2: reads at scale */
+
+const FUTURE_PER_COACH = 8;
+
+/**
+ * Bulk seeding through the models, valid for the rules: every live slot holds
+ * its coach-cell claims, every booked one its booking, slot claim and the
+ * student's cells, as core would have written them. What grows with size is
+ * history (past slots); each coach's next weeks look the same at every size,
+ * so a flat cost means the queries do not walk the history.
+ */
+class ScaleSeed {
+  private pastPerCoach = 0;
+  private coachIds: Types.ObjectId[] = [];
+  private studentIds: Types.ObjectId[] = [];
+  constructor(private readonly connection: Connection) {}
+
+  get coaches() {
+    return this.coachIds;
+  }
+
+  async grow(total: number): Promise<number> {
+    const started = performance.now();
+    const models = { coach: coachModel(this.connection), student: studentModel(this.connection), slot: slotModel(this.connection), booking: bookingModel(this.connection), claim: claimModel(this.connection) };
+    const longAgo = new Date(Date.now() - 400 * DAY);
+    if (this.coachIds.length === 0) {
+      const coaches = Array.from({ length: COACHES_AT_SCALE }, (_, i) => ({
+        _id: new Types.ObjectId(), teamId: 'TSCALE', slackUserId: `USCALE${i}`, name: `Scale Coach ${String(i).padStart(4, '0')}`,
+        sortName: `scale coach ${String(i).padStart(4, '0')}`, bio: '', timezone: 'Europe/London', avatarUrl: null, phone: '+442079460018', email: null, createdAt: longAgo, updatedAt: longAgo,
+      }));
+      const students = Array.from({ length: COACHES_AT_SCALE }, (_, i) => ({
+        _id: new Types.ObjectId(), site: 'bench', externalId: `scale-${i}`, name: `Scale Student ${i}`, phone: '+442079460123', email: null, createdAt: longAgo, updatedAt: longAgo,
+      }));
+      await models.coach.insertMany(coaches);
+      await models.student.insertMany(students);
+      this.coachIds = coaches.map((c) => c._id);
+      this.studentIds = students.map((s) => s._id);
+    }
+    const perCoach = total / COACHES_AT_SCALE;
+    const futureBase = gridAfter(DAY).getTime();
+    const pastBase = Math.floor((Date.now() - DAY) / HOUR) * HOUR;
+    const firstPast = this.pastPerCoach;
+    const lastPast = perCoach - FUTURE_PER_COACH;
+    const buffers = { slot: [] as unknown[], booking: [] as unknown[], claim: [] as unknown[] };
+    const flush = async (force = false) => {
+      for (const kind of ['slot', 'booking', 'claim'] as const) {
+        if (buffers[kind].length >= 5000 || (force && buffers[kind].length)) {
+          const batch = buffers[kind].splice(0);
+          await (models[kind] as unknown as { insertMany(d: unknown[], o: object): Promise<unknown> }).insertMany(batch, { lean: true, ordered: false });
+        }
+      }
+    };
+    const addSlot = async (c: number, startsAt: Date, booked: boolean) => {
+      const coachId = this.coachIds[c]!;
+      const studentId = this.studentIds[c]!;
+      const _id = new Types.ObjectId();
+      const bookingId = booked ? new Types.ObjectId() : null;
+      const endsAt = new Date(startsAt.getTime() + 2 * HOUR);
+      buffers.slot.push({ _id, coachId, startsAt, endsAt, status: booked ? 'booked' : 'open', bookingId, seriesId: null, createdAt: longAgo, updatedAt: longAgo });
+      const cells = Array.from({ length: 8 }, (_, k) => Math.floor(startsAt.getTime() / MINUTE) + k * 15);
+      for (const cell of cells) buffers.claim.push({ _id: `coach:${coachId}:${cell}`, owner: String(_id), kind: 'coach-cell', createdAt: longAgo, attempt: 'seed' });
+      if (bookingId) {
+        buffers.booking.push({ _id: bookingId, slotId: _id, coachId, studentId, startsAt, endsAt, status: 'active', cancellation: null, feedback: null, feedbackHistory: [], rated: false, createdAt: longAgo, updatedAt: longAgo });
+        buffers.claim.push({ _id: `slot:${_id}`, owner: String(bookingId), kind: 'slot', createdAt: longAgo, attempt: 'seed' });
+        for (const cell of cells) buffers.claim.push({ _id: `student:${studentId}:${cell}`, owner: String(bookingId), kind: 'student-cell', createdAt: longAgo, attempt: 'seed' });
+      }
+      await flush();
+    };
+    for (let c = 0; c < COACHES_AT_SCALE; c++) {
+      if (firstPast === 0) {
+        // Every 3.5 days from tomorrow, each fourth one booked: about four in any 14 days.
+        for (let k = 0; k < FUTURE_PER_COACH; k++) await addSlot(c, new Date(futureBase + k * 84 * HOUR), k % 4 === 3);
+      }
+      // History, back to back every 2 h 15 min: three in five were booked.
+      for (let p = firstPast; p < lastPast; p++) await addSlot(c, new Date(pastBase - (p + 1) * 135 * MINUTE), p % 5 < 3);
+    }
+    await flush(true);
+    this.pastPerCoach = lastPast;
+    return performance.now() - started;
+  }
+}
+
+/** What the server says it will do with a query: index or scan. */
+async function explainFind(connection: Connection, collection: string, filter: object, sort?: object, limit?: number): Promise<string> {
+  const find: Record<string, unknown> = { find: collection, filter };
+  if (sort) find.sort = sort;
+  if (limit) find.limit = limit;
+  try {
+    const result = (await connection.db!.command({ explain: find, verbosity: 'queryPlanner' })) as Record<string, unknown>;
+    return describePlan(result);
+  } catch (error) {
+    return `explain failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+async function explainDelete(connection: Connection, collection: string, q: object): Promise<string> {
+  try {
+    const result = (await connection.db!.command({ explain: { delete: collection, deletes: [{ q, limit: 1 }] }, verbosity: 'queryPlanner' })) as Record<string, unknown>;
+    return describePlan(result);
+  } catch (error) {
+    return `explain failed: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+function describePlan(result: Record<string, unknown>): string {
+  const stages = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'stage' && typeof v === 'string') stages.add(v);
+        else walk(v);
+      }
+    }
+  };
+  const planner = result.queryPlanner as Record<string, unknown> | undefined;
+  if (planner?.winningPlan) {
+    walk(planner.winningPlan);
+    return [...stages].join(' > ');
+  }
+  // FerretDB: says whether the filter went to the backend, and the backend's own plan.
+  const pushdown = result.filterPushdown ?? result.pushdown;
+  const plan = JSON.stringify(planner ?? {}).match(/(SCAN|SEARCH|Seq Scan|Index Scan|Bitmap \w+ Scan)[^"\\]*/g)?.slice(0, 3).join('; ');
+  return `filterPushdown=${String(pushdown)}${plan ? `; ${plan}` : ''}`;
+}
+
+async function readsAtScale(app: AppProcess, connection: Connection, core: Core) {
+  const seed = new ScaleSeed(connection);
+  const results: Record<string, unknown>[] = [];
+  const slotsCol = connection.db!.collection('slots');
+  const coachesCol = connection.db!.collection('coaches');
+  const token = await tokenFor('scale-reader', 1);
+  await call(app.url, 'GET', '/api/v1/me/bookings', auth(token));
+  let cycle = 0;
+  for (const size of SIZES) {
+    const seedMs = await seed.grow(size);
+    const totals = { slots: await slotsCol.estimatedDocumentCount(), claims: await connection.db!.collection('claims').estimatedDocumentCount() };
+    row('reads', `${size.toLocaleString('en')} slots: seeded (slots / claims in the database)`, `${round(seedMs / 1000)} s (${totals.slots.toLocaleString('en')} / ${totals.claims.toLocaleString('en')})`);
+    const pick = (i: number) => String(seed.coaches[(i * 37 + 11) % COACHES_AT_SCALE]);
+    const from = new Date();
+    const to = new Date(from.getTime() + 14 * DAY);
+    const bookableFrom = new Date(from.getTime() + core.rules.minNoticeHours * HOUR);
+    const runs = 20;
+
+    const coachesHttp = await timed(runs, () => call(app.url, 'GET', '/api/v1/coaches?limit=100').then((a) => {
+      if (a.status !== 200) throw new Error(`GET /coaches answered ${a.status}: ${a.body.slice(0, 200)}`);
+    }));
+    const coachesDriver = await timed(runs, async () => {
+      const page = await coachesCol.find({}).sort({ sortName: 1, _id: 1 }).limit(101).toArray();
+      await Promise.all(page.slice(0, 100).map((c) => slotsCol.findOne({ coachId: c._id, status: 'open', startsAt: { $gte: bookableFrom } }, { sort: { startsAt: 1 } })));
+    });
+    const slotsHttp = await timed(runs, (i) => {
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+      return call(app.url, 'GET', `/api/v1/coaches/${pick(i)}/slots?${query}`).then((a) => {
+        if (a.status !== 200) throw new Error(`GET /slots answered ${a.status}: ${a.body.slice(0, 200)}`);
+      });
+    });
+    const slotsDriver = await timed(runs, async (i) => {
+      const coachId = new Types.ObjectId(pick(i));
+      await coachesCol.findOne({ _id: coachId });
+      await slotsCol.find({ coachId, status: 'open', startsAt: { $gte: bookableFrom, $lt: to } }).sort({ startsAt: 1 }).limit(400).toArray();
+    });
+    // A booking and its cancellation at this size: claims are written and deleted by key.
+    const bookCancel = await timed(5, async () => {
+      const coachId = seed.coaches[(cycle++ * 101) % COACHES_AT_SCALE]!;
+      const slot = await slotsCol.findOne({ coachId, status: 'open', startsAt: { $gte: bookableFrom } }, { sort: { startsAt: 1 } });
+      if (!slot) throw new Error('no open slot to book');
+      const booked = await call(app.url, 'POST', '/api/v1/bookings', auth(token), JSON.stringify({ slotId: String(slot._id) }));
+      if (booked.status !== 201) throw new Error(`booking answered ${booked.status}: ${booked.body}`);
+      const id = (JSON.parse(booked.body) as { booking: { id: string } }).booking.id;
+      const cancelled = await call(app.url, 'POST', `/api/v1/bookings/${id}/cancel`, auth(token), '{}');
+      if (cancelled.status !== 200) throw new Error(`cancel answered ${cancelled.status}: ${cancelled.body}`);
+    }, 180_000);
+
+    const anyCoach = seed.coaches[0]!;
+    const explain = {
+      coachesPage: await explainFind(connection, 'coaches', {}, { sortName: 1, _id: 1 }, 101),
+      nextOpenProbe: await explainFind(connection, 'slots', { coachId: anyCoach, status: 'open', startsAt: { $gte: bookableFrom } }, { startsAt: 1 }, 1),
+      coachSlots14Days: await explainFind(connection, 'slots', { coachId: anyCoach, status: 'open', startsAt: { $gte: bookableFrom, $lt: to } }, { startsAt: 1 }, 400),
+      claimById: await explainFind(connection, 'claims', { _id: `slot:${anyCoach}` }),
+      claimDeleteByIdAndOwner: await explainDelete(connection, 'claims', { _id: `slot:${anyCoach}`, owner: 'x' }),
+    };
+    const r = {
+      size, seedSeconds: round(seedMs / 1000), ...totals,
+      coaches: { p50Ms: round(median(coachesHttp)), p95Ms: round(quantile(coachesHttp, 0.95)), driverP50Ms: round(median(coachesDriver)), ratio: round(median(coachesHttp) / median(coachesDriver), 2), runs: coachesHttp.length },
+      coachSlots14Days: { p50Ms: round(median(slotsHttp)), p95Ms: round(quantile(slotsHttp, 0.95)), driverP50Ms: round(median(slotsDriver)), ratio: round(median(slotsHttp) / median(slotsDriver), 2), runs: slotsHttp.length },
+      bookThenCancelMedianMs: round(median(bookCancel)),
+      explain,
+    };
+    results.push(r);
+    row('reads', `${size.toLocaleString('en')}: GET /coaches?limit=100 p50 / p95 (app ÷ driver)`, `${ms(r.coaches.p50Ms!)} / ${ms(r.coaches.p95Ms!)} (${r.coaches.ratio}x)`);
+    row('reads', `${size.toLocaleString('en')}: GET /coaches/{id}/slots 14 days p50 / p95 (app ÷ driver)`, `${ms(r.coachSlots14Days.p50Ms!)} / ${ms(r.coachSlots14Days.p95Ms!)} (${r.coachSlots14Days.ratio}x)`);
+    row('reads', `${size.toLocaleString('en')}: book + cancel over HTTP (median of ${bookCancel.length})`, ms(r.bookThenCancelMedianMs!));
+    for (const [name, plan] of Object.entries(explain)) row('explain', `${size.toLocaleString('en')}: ${name}`, plan);
+  }
+  report.reads = results;
+}
+
+/* ------------------------------------------------------------------ scenario 3: Slack acknowledgement */
+
+async function slackAck(app: AppProcess, slack: Awaited<ReturnType<typeof startSlackStandin>>) {
+  const requests = new SlackRequests(`${app.url}/slack/events`, SLACK_SECRET, STANDIN_TEAM_ID);
+  const users = Array.from({ length: 250 }, (_, i) => `UACK${i}`);
+  for (const id of users) slack.setUser({ id, realName: `Ack Coach ${id}`, tz: 'Europe/London', phone: '+44 20 7946 0958' });
+  const perSecond = 10;
+  const steady = async <T>(items: T[], send: (item: T) => Promise<{ status: number; ms: number; text: string }>) => {
+    const started = performance.now();
+    return Promise.all(items.map(async (item, i) => {
+      const wait = started + (i * 1000) / perSecond - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      return send(item);
+    }));
+  };
+  const since = slack.mark();
+  const trigger = (userId: string) => `trg.bench.${userId}`;
+  const commands = await steady(users, (userId) => requests.command({ userId, responseUrl: slack.responseUrl('ack'), triggerId: trigger(userId) }));
+  const views = new Map<string, Record<string, unknown>>();
+  for (const userId of users) {
+    const opened = await slack.waitForCall('views.open', { since, where: (c) => c.body.trigger_id === trigger(userId), timeoutMs: 60_000 });
+    if (!opened.response.ok) throw new Error(`views.open failed for ${userId}: ${JSON.stringify(opened.response)}`);
+    views.set(userId, opened.response.view as Record<string, unknown>);
+  }
+  const day = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
+  const submissions = await steady(users, (userId) => requests.viewSubmission({
+    userId,
+    view: views.get(userId)!,
+    values: {
+      [BLOCK.date]: { [ACTION.date]: { type: 'datepicker', selected_date: day } },
+      [BLOCK.times]: { [ACTION.times]: { type: 'multi_static_select', selected_options: [{ text: { type: 'plain_text', text: '10:00' }, value: '10:00' }] } },
+      [BLOCK.weeks]: { [ACTION.weeks]: { type: 'number_input', value: null } },
+    },
+  }));
+  const all = [...commands, ...submissions];
+  const failed = all.filter((a) => a.status !== 200).length;
+  const statuses: Record<string, number> = {};
+  for (const a of all) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+  const refused = submissions.filter((a) => a.text !== '').length;
+  const c = commands.map((a) => a.ms);
+  const s = submissions.map((a) => a.ms);
+  const both = all.map((a) => a.ms);
+  report.slack = {
+    requests: all.length, ratePerSecond: perSecond, statuses, failed, submissionsWithErrors: refused,
+    commands: { p50Ms: round(median(c)), p99Ms: round(quantile(c, 0.99)) },
+    viewSubmissions: { p50Ms: round(median(s)), p99Ms: round(quantile(s, 0.99)) },
+    all: { p50Ms: round(median(both)), p99Ms: round(quantile(both, 0.99)), maxMs: round(Math.max(...both)) },
+  };
+  row('slack', `ack p50 / p99, 250 /availability + 250 submissions at ${perSecond}/s`, `${ms(median(both))} / ${ms(quantile(both, 0.99))} (limit 3,000 ms)`);
+  row('slack', 'slash commands p50 / p99', `${ms(median(c))} / ${ms(quantile(c, 0.99))}`);
+  row('slack', 'view submissions p50 / p99', `${ms(median(s))} / ${ms(quantile(s, 0.99))}`);
+  row('slack', 'non-200 answers / submissions answered with errors', `${failed} / ${refused}`);
+}
+
+/* ------------------------------------------------------------------ scenario 4: the widget */
+
+async function buildLitOnly(): Promise<Buffer> {
+  const { build } = await import('vite');
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-lit-'));
+  try {
+    await build({
+      configFile: path.join(ROOT, 'widget/vite.config.ts'),
+      logLevel: 'silent',
+      build: { outDir: dir, emptyOutDir: true, lib: { entry: path.join(ROOT, 'bench/lit-only.ts'), formats: ['es'], fileName: () => 'lit-only.js' } },
+    });
+    return await readFile(path.join(dir, 'lit-only.js'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const sizes = (b: Buffer) => ({
+  rawBytes: b.length,
+  gzipBytes: gzipSync(b, { level: 9 }).length,
+  brotliBytes: brotliCompressSync(b, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: b.length } }).length,
+});
+const kb = (n: number) => `${round(n / 1024)} KB`;
+
+async function widget(app: AppProcess, core: Core, hostPort: number, host: Server) {
+  const bundle = await readFile(path.join(ROOT, 'widget/dist/coach-booking.js'));
+  const widgetSizes = sizes(bundle);
+  const litSizes = sizes(await buildLitOnly());
+  row('widget', 'coach-booking.js raw / gzip / brotli', `${kb(widgetSizes.rawBytes)} / ${kb(widgetSizes.gzipBytes)} / ${kb(widgetSizes.brotliBytes)}`);
+  row('widget', 'Lit-only bundle, same build: raw / gzip / brotli', `${kb(litSizes.rawBytes)} / ${kb(litSizes.gzipBytes)} / ${kb(litSizes.brotliBytes)}`);
+
+  const { coach } = await core.coaches.onboard({ teamId: 'TBENCH', slackUserId: 'UWIDGET', name: 'Widget Coach', timezone: 'Europe/London', phone: '+44 20 7946 0018' });
+  const base = gridAfter(2 * DAY);
+  for (let j = 0; j < 5; j++) await core.slots.create(coach.id, { startsAt: new Date(base.getTime() + j * 4 * HOUR) });
+  const page = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="module" src="${app.url}/widget/coach-booking.js"></script>
+<coach-booking coach="${coach.id}" api="${app.url}"></coach-booking>`;
+  host.removeAllListeners('request');
+  host.on('request', (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 8; i++) {
+      // A fresh context each time: an empty cache, as for a first visit.
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      await tab.goto(`http://127.0.0.1:${hostPort}/`);
+      try {
+        await tab.locator('[part~="slot-button"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+      } catch (error) {
+        const shot = path.join(ROOT, 'test-output/bench-widget-timeout.png');
+        await mkdir(path.dirname(shot), { recursive: true });
+        await tab.screenshot({ path: shot });
+        throw new Error(`no open slot became visible within 30 s (screenshot: ${shot})`, { cause: error });
+      }
+      const sinceNavigation = await tab.evaluate(() => performance.now());
+      if (i > 0) times.push(sinceNavigation); // the first run warms the server's bundle cache
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  report.widget = { bundle: widgetSizes, litOnly: litSizes, firstOpenSlotVisibleMedianMs: round(median(times)), runs: times.length };
+  row('widget', `page load to first open slot visible (median of ${times.length})`, ms(median(times)));
+}
+
+/* ------------------------------------------------------------------ main */
+
+const db = await startDatabase({ purpose: 'test', log: () => {} });
+const dbName = `bench_${Date.now()}`;
+const dbUri = (() => {
+  const u = new URL(db.uri);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+const connection = await connectMongo(db.uri, dbName);
+const slack = ONLY.has('slack') ? await startSlackStandin({ token: BOT_TOKEN }) : null;
+const host = createServer();
+await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+const hostPort = (host.address() as AddressInfo).port;
+let app: AppProcess | null = null;
+const started = new Date();
+console.log(`\nnpm run bench on ${db.kind}, reads at ${SIZES.map((s) => s.toLocaleString('en')).join(', ')} slots\n`);
+try {
+  const core = await createCore({ connection });
+  app = await startApp(dbUri, {
+    WIDGET_ORIGINS: `http://127.0.0.1:${hostPort}`,
+    ...(slack ? { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_API_URL: slack.apiUrl } : {}),
+  });
+  if (ONLY.has('race')) await bookingRace(app, core);
+  if (ONLY.has('slack') && slack) await slackAck(app, slack);
+  if (ONLY.has('widget')) await widget(app, core, hostPort, host);
+  if (ONLY.has('reads')) await readsAtScale(app, connection, core);
 } finally {
+  await app?.stop();
   await connection.dropDatabase().catch(() => {});
   await closeMongo(connection);
   await db.stop();
+  await slack?.close();
+  host.close();
+  agent.destroy();
 }
 
-console.log(`\nserver: ${db.kind}\n`);
-console.log('operation'.padEnd(58), 'runs'.padStart(5), 'median ms'.padStart(10), 'p95 ms'.padStart(9));
-const base = results.find((r) => r.name.startsWith('book an open slot'))!;
-const baseMedian = quantile([...base.samples].sort((a, b) => a - b), 0.5);
-for (const r of results) {
-  const sorted = [...r.samples].sort((a, b) => a - b);
-  const median = quantile(sorted, 0.5);
-  console.log(r.name.padEnd(58), String(r.samples.length).padStart(5), median.toFixed(1).padStart(10), quantile(sorted, 0.95).toFixed(1).padStart(9), `  ${(median / baseMedian).toFixed(1)}x a booking`);
-}
+const out = args.get('out') || path.join(ROOT, 'bench/results', `${started.toISOString().replace(/[:.]/g, '-')}-${db.kind}.json`);
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, `${JSON.stringify({ startedAt: started.toISOString(), server: db.kind, sizes: SIZES, machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, ...report, table: rows }, null, 2)}\n`);
+console.log(`\n${'scenario'.padEnd(10)} ${'measure'.padEnd(58)} value`);
+for (const r of rows) console.log(`${r.scenario.padEnd(10)} ${r.measure.padEnd(58)} ${r.value}`);
+console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);

@@ -13,6 +13,7 @@ import { registerListeners } from './listeners/index.js';
 import { INSTALL_PATH, createInstaller, mountInstallRoutes } from './oauth.js';
 import { installedClients, singleTokenClients, type SlackClients } from './slack-clients.js';
 import { refuseOutsideRequestWindow } from './request-window.js';
+import { registerScheduledMessages } from './scheduled-messages.js';
 
 export interface StartSlackBotOptions {
   core: Core;
@@ -79,6 +80,14 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   });
 
   const slackClients = clients ?? singleTokenClients(app.client);
+  // Scheduled messages get a client of their own that reports a 429 instead of
+  // sleeping through it, and does not retry: the job retries, by core's clock.
+  // (With OAuth installs they use each workspace's client, which waits out a 429 itself.)
+  const jobClients = config.botToken
+    ? singleTokenClients(new WebClient(config.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }))
+    : slackClients;
+  registerScheduledMessages(core, jobClients);
+
   const background = new BackgroundWork(logger);
   const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, config.bookingUrl), background, bookingUrl: config.bookingUrl };
   registerListeners(app, deps);

@@ -22,6 +22,8 @@ export const BLOCK = {
   // Rate session
   satisfaction: 'rating_satisfaction',
   notes: 'rating_notes',
+  // App Home
+  reminderLead: 'home_reminder_lead',
   // Edit profile
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
@@ -66,6 +68,8 @@ export const ACTION = {
   /** The coach's "Full history" of a student: the value is the student id. */
   openStudentHistory: 'open_student_history',
   shareBookingLink: 'share_booking_link',
+  /** App Home select: the value is minutes before the session, or `off`. */
+  reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',

@@ -1,5 +1,5 @@
 import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
-import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach } from './coaches/coach.schema.js';
+import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach, ReminderSetting } from './coaches/coach.schema.js';
 import type { Hold } from './holds/hold.schema.js';
 import type { SlackIdentity, SlackStudent, SlackStudentInput, Student, StudentUpsertInput } from './students/student.schema.js';
 import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
@@ -10,10 +10,11 @@ import type { DomainEventBus } from './shared/events.js';
 import type { Clock } from './shared/clock.js';
 import type { RulesConfig } from './shared/rules-config.js';
 import type { IdempotencyService } from './idempotency/idempotency.service.js';
+import type { JobService } from './jobs/job.service.js';
 import type { WorkspaceScope } from './shared/scope.js';
 import type { InstallationRecord, InstallationRecordInput } from './installations/installation.schema.js';
 
-export type { IdempotencyService, WorkspaceScope };
+export type { IdempotencyService, JobService, WorkspaceScope };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -26,6 +27,8 @@ export interface CoachService {
   /** `coach.not_found` for a coach outside the scope. */
   getPublic(coachId: string, scope?: WorkspaceScope): Promise<PublicCoach>;
   updateProfile(coachId: string, update: CoachProfileUpdate): Promise<Coach>;
+  /** How long before each session the coach is reminded by DM (null: never). Upcoming reminders follow. */
+  setReminder(coachId: string, input: ReminderSetting): Promise<Coach>;
   /** Buffer, daily cap and minimum notice (never below the organisation's). */
   updateSettings(coachId: string, update: CoachSettingsUpdate): Promise<Coach>;
   /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
@@ -152,9 +155,11 @@ export interface Core {
   installations: InstallationService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
+  /** The session's scheduled messages (reminders, prompts, emails, webhooks), durable in MongoDB. */
+  jobs: JobService;
   /** Request counters shared by every process on the database (the HTTP API's rate limits). */
   rateLimits: RateLimitRepository;
-  /** Removes claims left behind by a crash mid-write (see core/claims). */
+  /** Backstop for claims left behind by a crash mid-write (see core/claims): looks at recent claims only, frees orphans, returns how many. */
   sweepOrphanClaims(): Promise<number>;
   /** The same domain over the same data, at another clock (seeding history, tests). */
   withClock(clock: Clock): Core;

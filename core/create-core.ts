@@ -6,11 +6,17 @@ import { createBookingService } from './bookings/booking.service.js';
 import { SessionViews } from './bookings/booking.views.js';
 import { claimModel } from './claims/claim.model.js';
 import { ClaimRepository } from './claims/claim.repository.js';
+import { orphanCheck } from './claims/claim.orphans.js';
 import { sweepOrphanClaims } from './claims/claim.sweep.js';
 import { coachModel } from './coaches/coach.model.js';
 import { CoachRepository } from './coaches/coach.repository.js';
 import { createCoachService } from './coaches/coach.service.js';
 import { createFeedbackService } from './feedback/feedback.service.js';
+import { jobModel, jobRunModel } from './jobs/job.model.js';
+import { JobPlanner } from './jobs/job.planner.js';
+import { JobRepository } from './jobs/job.repository.js';
+import type { JobLog } from './jobs/job.schema.js';
+import { createJobService } from './jobs/job.service.js';
 import { installationModel } from './installations/installation.model.js';
 import { InstallationRepository } from './installations/installation.repository.js';
 import { createInstallationService } from './installations/installation.service.js';
@@ -38,12 +44,14 @@ export interface CoreDeps {
   clock?: Clock;
   rules?: Partial<RulesConfig>;
   events?: DomainEventBus;
+  /** Where the job worker reports retries, skips and failures (the process's logger). */
+  log?: JobLog;
 }
 
 const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
 
 /** Wires the domain over one mongoose connection and makes sure its indexes exist. */
-export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus() }: CoreDeps): Promise<Core> {
+export async function createCore({ connection, clock = systemClock, rules: overrides, events = new DomainEventBus(), log = () => {} }: CoreDeps): Promise<Core> {
   const rules: RulesConfig = { ...DEFAULT_RULES, ...overrides };
   const models = {
     claim: claimModel(connection),
@@ -53,6 +61,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
+    job: jobModel(connection),
+    jobRun: jobRunModel(connection),
     installation: installationModel(connection),
     rateLimitHit: rateLimitHitModel(connection),
   };
@@ -66,6 +76,16 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
   const installations = new InstallationRepository(models.installation);
   const views = new SessionViews(coaches, students, rules);
+  // Jobs are planned at the core's own clock, once per core (not per withClock view).
+  const jobRepo = new JobRepository(models.job, models.jobRun);
+  const jobs = createJobService({
+    jobs: jobRepo,
+    bookings,
+    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, clock, rules, ...registry }),
+    clock,
+    events,
+    log,
+  });
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
@@ -75,7 +95,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
 
   /** The services at one clock; `withClock` rebuilds them at another over the same data. */
   function build(clock: Clock): Core {
-    const claims = new ClaimRepository(models.claim, clock);
+    const orphans = orphanCheck({ slots, bookings, now: () => clock.now() });
+    const claims = new ClaimRepository(models.claim, clock, orphans);
     const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     return {
@@ -83,6 +104,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       rules,
       events,
       idempotency,
+      jobs,
       rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, slackIdentities, clock),
@@ -93,7 +115,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       feedback: createFeedbackService({ bookings, views, clock, events }),
       withClock: build,
       async sweepOrphanClaims() {
-        const removed = await sweepOrphanClaims({ claims, slots, bookings, clock });
+        const removed = await sweepOrphanClaims({ claims, slots, bookings, clock, orphans });
         await idempotencyRepo.pruneOlderThan(new Date(clock.now().getTime() - IDEMPOTENCY_RETENTION_MS));
         return removed;
       },

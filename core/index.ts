@@ -5,3 +5,6 @@ export { ManualClock, systemClock, type Clock } from './shared/clock.js';
 export { DomainEventBus, type DomainEvents } from './shared/events.js';
 export { DEFAULT_RULES, type RulesConfig } from './shared/rules-config.js';
 export { inScope, scopeFilter, type WorkspaceScope } from './shared/scope.js';
+export { PermanentJobError, RetryLaterError, JOB_KINDS, type Job, type JobKind, type JobHandler, type JobOutcome, type RunSummary, type JobLog } from './jobs/job.schema.js';
+export type { JobWorker, WorkerOptions } from './jobs/job.worker.js';
+export type { WebhookEvent, WebhookEventType } from './jobs/job.planner.js';

@@ -3,6 +3,7 @@ import { slackConfigFromEnv, slackEnvShape, type SlackConfig } from '../bot/conf
 import { ConfigError, envNumber, parseEnv } from '../core/shared/env.js';
 import { rulesEnvShape, rulesFromEnv, type RulesConfig } from '../core/shared/rules-config.js';
 import { widgetConfigFromEnv, widgetEnvShape, type WidgetConfig } from '../widget/api/config.js';
+import { notificationsConfigFromEnv, notificationsEnvShape, type NotificationsConfig } from './notifications/config.js';
 
 export { ConfigError };
 export type { SlackConfig, WidgetConfig };
@@ -29,9 +30,11 @@ const processEnvShape = {
   MONGODB_TIMEOUT_MS: envNumber().int('must be a whole number of milliseconds').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(1_500),
   /** Where the embedded database keeps its files when MONGODB_URI is unset. */
   DATA_DIR: z.string().default('.data'),
+  /** How often this instance looks for due jobs; 0 runs no job worker here (another instance does). */
+  JOBS_POLL_SECONDS: envNumber().min(0, 'must be 0 (no worker in this instance) or more').max(3600, 'must be at most 3600').default(5),
 };
 
-const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape };
+const envShape = { ...processEnvShape, ...rulesEnvShape, ...slackEnvShape, ...widgetEnvShape, ...notificationsEnvShape };
 
 export type Env = z.input<z.ZodObject<typeof envShape>>;
 
@@ -44,10 +47,14 @@ export interface AppConfig {
   mongodbUri: string | null;
   mongodbTimeoutMs: number;
   dataDir: string;
+  /** Milliseconds between job polls; 0: this instance runs no worker. */
+  jobsPollMs: number;
   rules: RulesConfig;
   /** Null when Slack is not configured: the widget API still runs. */
   slack: SlackConfig | null;
   widget: WidgetConfig;
+  /** Student email (off without SMTP_URL) and webhooks (off without WEBHOOK_URLS). */
+  notifications: NotificationsConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -61,8 +68,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongodbUri: e.MONGODB_URI ?? null,
     mongodbTimeoutMs: e.MONGODB_TIMEOUT_MS,
     dataDir: e.DATA_DIR,
+    jobsPollMs: Math.round(e.JOBS_POLL_SECONDS * 1000),
     rules: rulesFromEnv(e),
     slack: slackConfigFromEnv(e),
     widget: widgetConfigFromEnv(e),
+    notifications: notificationsConfigFromEnv(e, e.PUBLIC_URL ?? null),
   };
 }

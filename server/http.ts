@@ -65,7 +65,7 @@ export async function createHttpApp({ core, config, logger }: HttpAppDeps): Prom
   }
 
   const live = createLiveUpdates(core);
-  app.use('/', createWidgetRoutes({ core, config: config.widget, publicUrl: config.publicUrl, logger: logger.child({ edge: 'widget' }), live }));
+  app.use('/', createWidgetRoutes({ core, config: config.widget, publicUrl: config.publicUrl, logger: logger.child({ edge: 'widget' }), live, calendarOrganizer: config.notifications.from }));
 
   app.use((req, res) => {
     sendProblem(res, edgeProblem('route.not_found', `Nothing is served at ${req.method} ${req.path}.`));

@@ -3,12 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
-import { createCore, DomainEventBus, systemClock, type Clock, type Core } from '../core/index.js';
+import { createCore, DomainEventBus, systemClock, type Clock, type Core, type JobWorker } from '../core/index.js';
 import { redact, startDatabase, type RunningDatabase } from './db/database.js';
 import { seedDemoData, topUpDemoSlots } from '../core/demo/demo-seed.js';
 import type { AppConfig } from './config.js';
 import { clientErrorResponse, MAX_HEADER_BYTES } from '../widget/api/problem.js';
 import { createHttpApp, type HttpApp } from './http.js';
+import { registerEmailDelivery } from './notifications/email.js';
+import { registerWebhookDelivery } from './notifications/webhooks.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface StartServerOptions {
@@ -23,6 +25,8 @@ export interface RunningServer {
   port: number;
   core: Core;
   logger: Logger;
+  /** This instance's job worker (polling unless JOBS_POLL_SECONDS=0); tests call `runDue()` on it. */
+  jobs: JobWorker;
   /** Stops taking requests, stops Slack, closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -30,6 +34,8 @@ export interface RunningServer {
 /** How long open requests get to finish on shutdown before their sockets are cut. */
 const DRAIN_MS = 5_000;
 const SWEEP_INTERVAL_MS = 60 * 60_000;
+/** Finished jobs are kept this long (for support questions), then removed. */
+const JOB_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export async function startServer(config: AppConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, production: config.production });
@@ -45,14 +51,25 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     const connection = await openDatabase(config, options, logger, cleanups);
 
     const events = new DomainEventBus((error, event) => logger.error({ err: error, event }, 'domain event listener failed'));
-    const core = await createCore({ connection, clock, rules: config.rules, events });
+    const jobsLog = logger.child({ part: 'jobs' });
+    const core = await createCore({ connection, clock, rules: config.rules, events, log: (level, fields, message) => jobsLog[level](fields, message) });
+    // What this instance delivers; every instance should be started with the same settings.
+    const { notifications } = config;
+    if (notifications.smtpUrl) {
+      const transport = registerEmailDelivery(core, { smtpUrl: notifications.smtpUrl, from: notifications.from });
+      cleanups.push(async () => transport.close());
+    } else {
+      logger.info('student email is off: set SMTP_URL to send confirmations, reminders and invitations');
+    }
+    if (notifications.webhooks) registerWebhookDelivery(core, notifications.webhooks);
 
     const sweep = async () => {
       const swept = await core.sweepOrphanClaims();
       if (swept > 0) logger.warn({ swept }, 'removed claims left behind by an interrupted write');
+      await core.jobs.prune(new Date(clock.now().getTime() - JOB_RETENTION_MS));
     };
-    await sweep();
-    // A long-running process also prunes old idempotency records and any orphan claims hourly.
+    // Orphan claims are healed where they block, so the sweep is only a
+    // backstop: it never holds up start-up (first run right after listen).
     const sweeper = setInterval(() => sweep().catch((error: unknown) => logger.error({ err: error }, 'periodic sweep failed')), SWEEP_INTERVAL_MS);
     sweeper.unref();
     cleanups.push(async () => clearInterval(sweeper));
@@ -62,17 +79,29 @@ export async function startServer(config: AppConfig, options: StartServerOptions
     const http = await createHttpApp({ core, config, logger });
     if (http.slack) cleanups.push(() => http.slack!.stop());
 
+    // Started once every edge has registered what it delivers; stopped first on shutdown, so no delivery is cut off.
+    const jobs = core.jobs.worker();
+    if (config.jobsPollMs > 0) {
+      jobs.start(config.jobsPollMs);
+      cleanups.push(() => jobs.stop());
+    } else {
+      logger.info('job worker off in this instance (JOBS_POLL_SECONDS=0)');
+    }
+
     const server = await listen(http, config);
     cleanups.push(() => closeHttp(server));
     // Cleanups run last-first: the event streams end before the server waits for open requests.
     cleanups.push(async () => http.live.close());
+
+    const startupSweep = sweep().catch((error: unknown) => logger.error({ err: error }, 'start-up sweep failed'));
+    cleanups.push(() => startupSweep);
 
     const { port } = server.address() as AddressInfo;
     const url = `http://${displayHost(config.host)}:${port}`;
     logger.info({ url, demoMode: config.widget.demoMode, slack: config.slack?.mode ?? 'off' }, `listening on ${url}`);
 
     let closing: Promise<void> | null = null;
-    return { url, port, core, logger, close: () => (closing ??= cleanUp()) };
+    return { url, port, core, logger, jobs, close: () => (closing ??= cleanUp()) };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -1,9 +1,9 @@
-import type { ActionsBlock, Button, HomeView, KnownBlock } from '@slack/types';
+import type { ActionsBlock, Button, HomeView, KnownBlock, PlainTextOption } from '@slack/types';
 import type { CoachSession } from '../../core/bookings/booking.schema.js';
-import type { Coach, CoachStats } from '../../core/coaches/coach.schema.js';
+import { REMINDER_CHOICES, type Coach, type CoachStats } from '../../core/coaches/coach.schema.js';
 import type { Slot } from '../../core/slots/slot.schema.js';
 import type { Page } from '../../core/shared/time.schema.js';
-import { ACTION, HOME_SECTIONS, homePagerBlockId, type HomeSection } from '../ids.js';
+import { ACTION, BLOCK, HOME_SECTIONS, homePagerBlockId, type HomeSection } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
 import { removeSlotButton } from './availability-list.view.js';
 import { formatAverage, formatPhone, formatRating, formatSessionTime, formatShare, formatZone } from './format.js';
@@ -87,6 +87,38 @@ function section<T>(input: {
   ];
 }
 
+/** "1 hour", "30 minutes", "1 day": a reminder lead as the select shows it. */
+export function leadLabel(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
+  if (minutes % 60 === 0) return `${minutes / 60} hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} minutes`;
+}
+
+const REMINDER_OFF = 'off';
+
+/** The coach's reminder lead, changed right here: one select, saved as soon as it is picked. */
+function reminderControl(current: number | null): KnownBlock {
+  const choices = [...new Set([...REMINDER_CHOICES, ...(current === null ? [] : [current])])].sort((a, b) => a - b);
+  const options: PlainTextOption[] = [
+    ...choices.map((minutes) => ({ text: plain(`${leadLabel(minutes)} before`), value: String(minutes) })),
+    { text: plain('No reminders'), value: REMINDER_OFF },
+  ];
+  const selected = options.find((o) => o.value === (current === null ? REMINDER_OFF : String(current)))!;
+  return {
+    type: 'section',
+    block_id: BLOCK.reminderLead,
+    text: md(current === null ? '*Session reminders*\nOff: no DM before your sessions.' : `*Session reminders*\nA DM ${leadLabel(current)} before each session.`),
+    accessory: { type: 'static_select', action_id: ACTION.reminderLead, options, initial_option: selected },
+  };
+}
+
+/** The select's value as core's setting: minutes, or null for off; undefined if it is not one we offer. */
+export function parseReminderChoice(value: string | undefined): number | null | undefined {
+  if (value === REMINDER_OFF) return null;
+  const minutes = Number(value);
+  return Number.isInteger(minutes) && minutes > 0 ? minutes : undefined;
+}
+
 /** The coaching part of App Home. `canShare` adds "Share my booking link" (PUBLIC_BOOKING_URL is set). */
 export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } = {}): KnownBlock[] {
   const { coach, stats, now, paging } = data;
@@ -114,6 +146,7 @@ export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } 
         ...(options.canShare ? [{ type: 'button' as const, action_id: ACTION.shareBookingLink, text: plain('Share my booking link'), value: coach.id }] : []),
       ],
     },
+    reminderControl(coach.reminderMinutesBefore),
     {
       type: 'section',
       fields: [

@@ -41,7 +41,7 @@ export const studentHistoryButton = (studentId: string): Button => ({
 });
 
 /** "3 sessions with you; last rated 4/5 Good on Tue 3 Mar" and the notes of that rating, quoted: the coach's own only. */
-function contextBlocks(session: CoachSession, context: StudentContext, zone: string): KnownBlock[] {
+export function contextBlocks(session: CoachSession, context: StudentContext, zone: string): KnownBlock[] {
   const { sessionsHeld, lastRated } = context;
   if (!sessionsHeld) return [{ type: 'context', elements: [md('First session with you.')] }];
   const lines = [`*With you before:* ${sessionsHeld} session${sessionsHeld === 1 ? '' : 's'}`];
@@ -95,6 +95,20 @@ export function sessionMessage(session: CoachSession, zone: string, context?: St
     };
   }
 
+  if (session.movedFrom) {
+    const from = formatSessionTime(session.movedFrom.startsAt, session.movedFrom.endsAt, zone);
+    return {
+      text: `Moved: ${name}, now ${when}`,
+      blocks: [
+        { type: 'section', text: md(`:calendar: *Session moved*\n*${name}* is now on *${when}* (was ~${from}~).`) },
+        { type: 'section', fields: studentFields(session) },
+        ...(context ? contextBlocks(session, context, zone) : []),
+        { type: 'actions', elements: [cancelSessionButton(session.id)] },
+        zoneNote,
+      ],
+    };
+  }
+
   return {
     text: `New booking: ${name}, ${when}`,
     blocks: [
@@ -107,14 +121,34 @@ export function sessionMessage(session: CoachSession, zone: string, context?: St
   };
 }
 
+/**
+ * How a student learns that the coach cancelled: a Slack DM when they are a
+ * Slack user of the coach's workspace, an email when they gave an address
+ * and email is on, otherwise only on the booking site. The sentence says
+ * which, so the coach is never promised a notice nobody sends.
+ */
+export interface StudentNotice {
+  slack: boolean;
+  email: boolean;
+}
+
+export const NO_NOTICE: StudentNotice = { slack: false, email: false };
+
+export function studentNoticeSentence(notice: StudentNotice): string {
+  if (notice.slack && notice.email) return 'The student gets a Slack message and an email saying so, with your reason';
+  if (notice.slack) return 'The student gets a Slack message saying so, with your reason';
+  if (notice.email) return 'The student gets an email saying so, with your reason';
+  return 'The student has no email address with us, so no message reaches them: they see it as cancelled, with your reason, in their sessions on the booking site';
+}
+
 /** A separate DM when a session is cancelled, so the coach gets a notification. */
-export function cancellationNotice(session: CoachSession, zone: string): SlackMessage {
+export function cancellationNotice(session: CoachSession, zone: string, notice: StudentNotice = NO_NOTICE): SlackMessage {
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const name = escapeAndTruncate(session.student.name, 200);
   const byStudent = session.cancellation?.by !== 'coach';
   const headline = byStudent
     ? `:x: *${name}* cancelled their session on *${when}*. The slot is open again.`
-    : `:x: You cancelled your session with *${name}* on *${when}*. They have been told, and the slot is withdrawn.`;
+    : `:x: You cancelled your session with *${name}* on *${when}*. ${studentNoticeSentence(notice)}. The slot is withdrawn.`;
   const blocks: KnownBlock[] = [{ type: 'section', text: md(headline) }];
   if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
   blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });

@@ -5,6 +5,7 @@ import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain, quoteText as quoteNotes } from '../mrkdwn.js';
 import type { Page } from '../../core/shared/time.schema.js';
 import { formatDayTime, formatRating, formatSessionTime } from './format.js';
+import { NO_NOTICE, studentNoticeSentence, type StudentNotice } from './session-message.view.js';
 
 export const REASON_MAX = 500;
 
@@ -127,7 +128,7 @@ export function shareLinkModal(link: string): ModalView {
   };
 }
 
-export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata): ModalView {
+export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata, notice: StudentNotice = NO_NOTICE): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.cancelSession,
@@ -137,7 +138,7 @@ export function cancelSessionModal(session: CoachSession, zone: string, origin: 
     private_metadata: JSON.stringify({ ...origin, bookingId: session.id }),
     blocks: [
       sessionSummary(session, zone),
-      { type: 'context', elements: [md('The student is told, and the slot is withdrawn (not reopened).')] },
+      { type: 'context', elements: [md(`${studentNoticeSentence(notice)}. The slot is withdrawn (not reopened).`)] },
       {
         type: 'input',
         block_id: BLOCK.cancelReason,

@@ -54,6 +54,16 @@ export function toBooking(doc: BookingDoc): Booking {
 
 type Filter = Record<string, unknown>;
 
+/** Enough of a booking to tell which claims it still needs. */
+export interface BookingState {
+  status: BookingStatus;
+  slotId: string;
+  studentId: string;
+  startsAt: Date;
+  endsAt: Date;
+  updatedAt: Date;
+}
+
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
@@ -99,6 +109,18 @@ export class BookingRepository {
     if (!Types.ObjectId.isValid(bookingId)) return null;
     const doc = await guardDb('bookings.findById', () => this.model.findById(new Types.ObjectId(bookingId)).lean());
     return doc ? toBooking(doc) : null;
+  }
+
+  /** Status and last change of each booking that exists, for deciding whether a claim still guards it. */
+  async statesOf(ids: string[]): Promise<Map<string, BookingState>> {
+    const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
+    if (objectIds.length === 0) return new Map();
+    const docs = await guardDb('bookings.statesOf', () =>
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, updatedAt: 1 }).lean(),
+    );
+    return new Map(
+      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, updatedAt: d.updatedAt }]),
+    );
   }
 
   async findActiveByIds(ids: string[]): Promise<Booking[]> {
@@ -167,6 +189,14 @@ export class BookingRepository {
       }
       return { sum, count };
     });
+  }
+
+  /** A coach's active sessions that start after `from`, soonest first. */
+  async activeStartingAfter(coachId: string, from: Date): Promise<Booking[]> {
+    const docs = await guardDb('bookings.activeStartingAfter', () =>
+      this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
+    );
+    return docs.map(toBooking);
   }
 
   /** Gives sessions booked before workspaces were recorded their coach's team. */

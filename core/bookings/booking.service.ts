@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor, BookingService } from '../core.types.js';
 import type { ClaimRepository } from '../claims/claim.repository.js';
 import { claimKeys } from '../claims/claim.repository.js';
+import { ORPHAN_GRACE_MS } from '../claims/claim.orphans.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { Clock } from '../shared/clock.js';
@@ -83,7 +84,10 @@ export function createBookingService(deps: Deps): BookingService {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
-    if (!slotClaim.ok) throw slotClaimRefused(slotClaim.holder);
+    if (!slotClaim.ok) {
+      await repairOpenSlotUnderBooking(slot, slotClaim);
+      throw slotClaimRefused(slotClaim.holder);
+    }
     const cells = claimKeys.studentCells(studentId, slot);
     let booking: Booking;
     try {
@@ -94,9 +98,20 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await slots.setStatus(slot.id, 'booked', bookingId, clock.now());
-    events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
+    await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
+  }
+
+  /**
+   * A crash between a booking and its slot's status leaves the slot listed as
+   * open under a settled, active booking. The first booking that collides with
+   * it puts the listing right, so the slot stops being offered.
+   */
+  async function repairOpenSlotUnderBooking(slot: Slot, held: { holder: string; heldSince: Date | null }): Promise<void> {
+    if (slot.status !== 'open' || !held.heldSince || clock.now().getTime() - held.heldSince.getTime() < ORPHAN_GRACE_MS) return;
+    const owner = (await bookings.statesOf([held.holder])).get(held.holder);
+    if (owner?.status === 'active' && owner.slotId === slot.id) await slots.setStatus(slot.id, 'booked', held.holder, clock.now());
   }
 
   /**
@@ -208,10 +223,12 @@ export function createBookingService(deps: Deps): BookingService {
       const now = clock.now();
       await slots.setStatus(target.id, 'booked', current.id, now);
       await releaseTime(current, by, now);
-      events.emit('booking.rescheduled', {
+      await events.emit('booking.rescheduled', {
         coachId: current.coachId,
         studentId: current.studentId,
         bookingId: current.id,
+        fromSlotId: current.slotId,
+        toSlotId: target.id,
         fromStartsAt: current.startsAt,
         toStartsAt: target.startsAt,
         by,
@@ -263,7 +280,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});

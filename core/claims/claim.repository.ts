@@ -3,9 +3,10 @@ import type { Model } from 'mongoose';
 import type { Clock } from '../shared/clock.js';
 import { guardDb, isDuplicateKeyError, sleep } from '../shared/db.js';
 import type { ClaimDoc, ClaimKind } from './claim.model.js';
+import type { OrphanCheck } from './claim.orphans.js';
 import { cellsOf } from '../slots/slot.rules.js';
 
-export type AcquireResult = { ok: true } | { ok: false; key: string; holder: string };
+export type AcquireResult = { ok: true } | { ok: false; key: string; holder: string; heldSince: Date | null };
 
 export type ExpiringResult =
   | { ok: true; /** The owner already held it (the expiry was pushed back). */ renewed: boolean }
@@ -20,18 +21,32 @@ const STUCK_TAKEOVER_MS = 5_000;
  * (so two racers meet on the same first key rather than deadlocking on
  * different ones); on a duplicate key we remove our own and report who holds
  * the key. If the holder let go in the meantime we try again, so a loser of a
- * race that the other side also lost is not turned away for nothing.
+ * race that the other side also lost is not turned away for nothing; if the
+ * holder is an orphan (see claim.orphans.ts) the colliding write frees it and
+ * tries again, so nobody waits for the sweep after a crash.
+ *
+ * Taking, reading and releasing are by `_id` alone, the one lookup every
+ * MongoDB-compatible server (the stand-in included) answers from an index.
+ * Releasing "our own" permanent claim is a read by `_id`, a check of owner or
+ * attempt, then a delete by `_id`. That is safe without a conditional delete
+ * because such a claim is removed only by its owner, or, as an orphan, by the
+ * one writer that won its takeover marker; and no claim is an orphan while its
+ * owner is in the middle of writing or releasing it (ORPHAN_GRACE_MS).
+ * Expiring claims (holds) can also be replaced by anyone once they lapse, so
+ * their owner releases them with a delete conditional on the attempt.
  */
 export class ClaimRepository {
   constructor(
     private readonly model: Model<ClaimDoc>,
     private readonly clock: Clock,
+    private readonly orphans: OrphanCheck | null = null,
   ) {}
 
   async acquire(keys: string[], owner: string, kind: ClaimKind): Promise<AcquireResult> {
     const sorted = [...keys].sort();
     return guardDb('claims.acquire', async () => {
-      for (let attempt = 0; ; attempt++) {
+      // Healing an orphan does not count as an attempt: each heal removes one claim, so it ends.
+      for (let attempt = 0; ; ) {
         const createdAt = this.clock.now();
         // Rolling back by attempt, not by owner: two attempts for one owner
         // (a double click) must not remove each other's claims.
@@ -45,20 +60,26 @@ export class ClaimRepository {
           return { ok: true };
         } catch (error) {
           // An ordered insert stops at the first duplicate and reports its index;
-          // everything before it is ours to take back. Deleting by _id keeps this
-          // an index lookup even on servers that scan for anything else.
+          // everything before it is ours to take back.
           const index = duplicateIndex(error);
           failedAt = index ?? sorted.length;
-          await Promise.all(sorted.slice(0, failedAt).map((_id) => this.model.collection.deleteOne({ _id, attempt: attemptId } as never)));
+          await this.removeOwn(sorted.slice(0, failedAt), (claim) => claim.attempt === attemptId);
           if (!isDuplicateKeyError(error)) throw error;
         }
         const candidates = failedAt < sorted.length ? [sorted[failedAt]!] : sorted;
+        let healed = false;
         for (const key of candidates) {
-          const holder = await this.holderOf(key);
-          if (holder) return { ok: false, key, holder };
+          const holder = await this.find(key);
+          if (!holder) continue;
+          if (await this.healIfOrphan(holder)) {
+            healed = true;
+            continue;
+          }
+          return { ok: false, key, holder: holder.owner, heldSince: holder.createdAt };
         }
+        if (healed) continue;
         // The holder let go in the meantime: the time may well be free now.
-        if (attempt + 1 >= ATTEMPTS) return { ok: false, key: candidates[0]!, holder: 'unknown' };
+        if (++attempt >= ATTEMPTS) return { ok: false, key: candidates[0]!, holder: 'unknown', heldSince: null };
         await sleep(5 + Math.random() * 20);
       }
     });
@@ -159,42 +180,69 @@ export class ClaimRepository {
     });
   }
 
-  /** Removes one owner's claims on known keys (by _id, so always an index lookup). */
+  /** Removes one owner's claims on known keys. */
   async releaseKeys(keys: string[], owner: string): Promise<void> {
-    await guardDb('claims.releaseKeys', () =>
-      Promise.all(keys.map((_id) => this.model.collection.deleteOne({ _id, owner } as never))),
-    );
+    await guardDb('claims.releaseKeys', () => this.removeOwn(keys, (claim) => claim.owner === owner));
   }
 
   /** Like releaseKey, saying whether there was anything to release. */
   async releaseKeyCounted(key: string, owner: string): Promise<boolean> {
-    const result = await guardDb('claims.releaseKey', () => this.model.collection.deleteOne({ _id: key, owner } as never));
-    return result.deletedCount > 0;
+    return guardDb('claims.releaseKey', async () => (await this.removeOwn([key], (claim) => claim.owner === owner)) > 0);
   }
 
   async releaseKey(key: string, owner: string): Promise<void> {
-    await guardDb('claims.releaseKey', () => this.model.collection.deleteOne({ _id: key, owner } as never));
+    await this.releaseKeys([key], owner);
   }
 
   /** Hands a claim to a new owner (a booking's slot claim becomes the coach's withdrawal). */
   async transfer(key: string, from: string, to: string): Promise<void> {
-    await guardDb('claims.transfer', () => this.model.collection.updateOne({ _id: key, owner: from } as never, { $set: { owner: to } }));
-  }
-
-  async holderOf(key: string): Promise<string | null> {
-    return guardDb('claims.holderOf', async () => {
-      const doc = (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
-      return doc?.owner ?? null;
+    await guardDb('claims.transfer', async () => {
+      const claim = await this.find(key);
+      if (claim?.owner === from) await this.model.collection.updateOne({ _id: key } as never, { $set: { owner: to } });
     });
   }
 
-  /** Claims older than `before`, in batches, for the orphan sweep. */
-  async *olderThan(before: Date, batchSize = 500): AsyncGenerator<ClaimDoc[]> {
+  async holderOf(key: string): Promise<string | null> {
+    return guardDb('claims.holderOf', async () => (await this.find(key))?.owner ?? null);
+  }
+
+  /**
+   * Frees an orphan claim. Several writers may collide with the same orphan at
+   * once; only the one whose takeover marker (a unique `_id`, the one thing
+   * every server inserts atomically, and the same marker expired holds are
+   * replaced through) goes in first deletes it, and only if it is still that
+   * very claim. True when this call freed it.
+   */
+  async free(orphan: ClaimDoc): Promise<boolean> {
+    return guardDb('claims.free', async () => {
+      try {
+        await this.model.collection.insertOne({
+          _id: `takeover:${orphan._id}:${orphan.attempt}`, owner: 'orphan-healing', kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID(),
+        } as never);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
+      const current = await this.find(orphan._id);
+      if (current?.attempt !== orphan.attempt || current.owner !== orphan.owner) return false;
+      await this.model.collection.deleteOne({ _id: orphan._id } as never);
+      return true;
+    });
+  }
+
+  /** Deletes a takeover marker nobody needs any more (see free); true if it was there. */
+  async removeMarker(marker: ClaimDoc): Promise<boolean> {
+    if (marker.kind !== 'takeover') throw new Error(`removeMarker: ${marker._id} is a ${marker.kind} claim, not a takeover marker`);
+    return guardDb('claims.removeMarker', async () => (await this.model.collection.deleteOne({ _id: marker._id } as never)).deletedCount > 0);
+  }
+
+  /** Claims created in [since, before), in batches, for the backstop sweep: recent work only, never the whole history. */
+  async *createdBetween(since: Date, before: Date, batchSize = 500): AsyncGenerator<ClaimDoc[]> {
     let after = '';
     for (;;) {
       const batch = (await guardDb('claims.scan', () =>
         this.model.collection
-          .find({ createdAt: { $lt: before }, _id: { $gt: after } } as never)
+          .find({ createdAt: { $gte: since, $lt: before }, _id: { $gt: after } } as never)
           .sort({ _id: 1 })
           .limit(batchSize)
           .toArray(),
@@ -205,10 +253,38 @@ export class ClaimRepository {
     }
   }
 
-  async deleteKeys(keys: string[]): Promise<number> {
-    if (keys.length === 0) return 0;
-    const result = await guardDb('claims.deleteKeys', () => this.model.collection.deleteMany({ _id: { $in: keys } } as never));
-    return result.deletedCount;
+  /** When the newest claim was written: where the work in flight at a crash ended. */
+  async newestCreatedAt(): Promise<Date | null> {
+    const [newest] = (await guardDb('claims.newest', () =>
+      this.model.collection.find({} as never).sort({ createdAt: -1 }).limit(1).toArray(),
+    )) as unknown as ClaimDoc[];
+    return newest?.createdAt ?? null;
+  }
+
+  private async find(key: string): Promise<ClaimDoc | null> {
+    return (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
+  }
+
+  private async healIfOrphan(claim: ClaimDoc): Promise<boolean> {
+    if (!this.orphans) return false;
+    const [orphan] = await this.orphans([claim]);
+    if (!orphan) return false;
+    // Freed by us, or being freed by another writer that collided with it too: either way, try again.
+    if (!(await this.free(orphan))) await sleep(5 + Math.random() * 20);
+    return true;
+  }
+
+  /** Deletes those of `keys` whose claim `isOwn` accepts; how many. */
+  private async removeOwn(keys: string[], isOwn: (claim: ClaimDoc) => boolean): Promise<number> {
+    const removed = await Promise.all(
+      keys.map(async (key) => {
+        const claim = await this.find(key);
+        if (!claim || !isOwn(claim)) return 0;
+        const filter = claim.expiresAt ? { _id: key, attempt: claim.attempt } : { _id: key };
+        return (await this.model.collection.deleteOne(filter as never)).deletedCount;
+      }),
+    );
+    return removed.reduce((a, b) => a + b, 0);
   }
 }
 

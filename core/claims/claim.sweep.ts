@@ -1,84 +1,48 @@
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
-import { claimKeys, type ClaimRepository } from './claim.repository.js';
+import type { ClaimRepository } from './claim.repository.js';
+import { ORPHAN_GRACE_MS, type OrphanCheck } from './claim.orphans.js';
 
-/** Claims younger than this may belong to a write still in flight, so the sweep leaves them. */
-const GRACE_MS = 60_000;
+/** How far back the sweep looks: two of its hourly runs, so consecutive runs overlap. */
+export const SWEEP_LOOKBACK_MS = 2 * 3_600_000;
 
 /**
- * Removes claims whose owner never came to exist or is no longer live (a crash
- * between a claim and the write it guards), and repairs a slot left `open`
- * under an active booking. Safe to run while the app serves traffic.
+ * The backstop behind healing-on-collision (claim.repository.ts): frees
+ * orphans among the claims written recently, opens a slot a moved booking
+ * left, and repairs a slot left `open` under an active booking. Its cost
+ * follows the work done lately, not the data: it reads only claims created
+ * within the lookback before the newest claim (the work in flight when a
+ * process last stopped, however long ago that was), by the `createdAt` index.
+ * Older orphans are freed where they block. Safe to run while the app serves
+ * traffic.
  */
-export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: SlotRepository; bookings: BookingRepository; clock: Clock }): Promise<number> {
-  const { claims, slots, bookings, clock } = deps;
+export async function sweepOrphanClaims(deps: { claims: ClaimRepository; slots: SlotRepository; bookings: BookingRepository; clock: Clock; orphans: OrphanCheck }): Promise<number> {
+  const { claims, slots, bookings, clock, orphans } = deps;
+  const now = clock.now();
+  const newest = (await claims.newestCreatedAt()) ?? now;
+  const since = new Date(Math.min(newest.getTime(), now.getTime()) - SWEEP_LOOKBACK_MS);
   let removed = 0;
-  for await (const batch of claims.olderThan(new Date(clock.now().getTime() - GRACE_MS))) {
-    const slotOwners = batch.filter((c) => c.kind === 'coach-cell').map((c) => c.owner);
-    const bookingOwners = batch
-      .filter((c) => c.kind === 'student-cell' || c.kind === 'slot' || c.kind === 'cancel' || c.kind === 'limit' || c.kind === 'busy-cell')
-      .map((c) => (c.kind === 'cancel' ? c.owner.split(':')[1]! : c.owner))
-      .filter((owner) => /^[0-9a-f]{24}$/.test(owner));
-    const [liveSlots, activeBookings] = await Promise.all([
-      slots.findMany([...new Set(slotOwners)]).then((list) => list.filter((s) => s.status === 'open' || s.status === 'booked')),
-      bookings.findActiveByIds([...new Set(bookingOwners)]),
-    ]);
-    const live = new Set(liveSlots.map((s) => s.id));
-    const active = new Map(activeBookings.map((b) => [b.id, b]));
+  for await (const batch of claims.createdBetween(since, new Date(now.getTime() - ORPHAN_GRACE_MS))) {
+    // Takeover markers matter only while an orphan or an expired hold is being replaced.
+    for (const marker of batch.filter((c) => c.kind === 'takeover')) await claims.removeMarker(marker);
 
-    const orphans: string[] = [];
-    const movedAway: string[] = [];
-    for (const claim of batch) {
-      switch (claim.kind) {
-        case 'coach-cell':
-          if (!live.has(claim.owner)) orphans.push(claim._id);
-          break;
-        case 'student-cell': {
-          // A move interrupted after the booking changed leaves the old time claimed by a live booking.
-          const owner = active.get(claim.owner);
-          if (!owner || !claimKeys.studentCells(owner.studentId, owner).includes(claim._id)) orphans.push(claim._id);
-          break;
-        }
-        case 'limit':
-        case 'busy-cell':
-          if (!active.has(claim.owner)) orphans.push(claim._id);
-          break;
-        case 'hold':
-        case 'hold-pointer':
-          if (claim.expiresAt && claim.expiresAt.getTime() <= clock.now().getTime()) orphans.push(claim._id);
-          break;
-        case 'takeover':
-          // Only needed for the moment an expired claim is replaced.
-          orphans.push(claim._id);
-          break;
-        case 'slot': {
-          // Removals and withdrawals hold their slot for good.
-          if (!/^[0-9a-f]{24}$/.test(claim.owner)) break;
-          const owner = active.get(claim.owner);
-          if (!owner) orphans.push(claim._id);
-          else if (claim._id !== claimKeys.slot(owner.slotId)) {
-            orphans.push(claim._id);
-            movedAway.push(claim._id.slice('slot:'.length));
-          }
-          break;
-        }
-        case 'cancel':
-          // A cancellation that never got written leaves the booking active: let it be cancelled again.
-          if (active.has(claim.owner.split(':')[1] ?? '')) orphans.push(claim._id);
-          break;
-      }
-    }
+    const found = await orphans(batch);
+    const slotClaims = batch.filter((c) => c.kind === 'slot' && /^[0-9a-f]{24}$/.test(c.owner));
+    const owners = await bookings.statesOf(slotClaims.map((c) => c.owner));
     // The slot a booking moved away from opens again before its claim goes, so nobody books it while it still says booked.
-    for (const slot of await slots.findMany(movedAway)) {
-      if (slot.status === 'booked' && slot.bookingId && active.has(slot.bookingId)) await slots.setStatus(slot.id, 'open', null, clock.now());
+    const movedAway = found.filter((c) => c.kind === 'slot' && owners.get(c.owner)?.status === 'active').map((c) => c._id.slice('slot:'.length));
+    const left = await slots.findMany(movedAway);
+    for (const slot of left) {
+      if (slot.status === 'booked' && slot.bookingId && owners.get(slot.bookingId)?.status === 'active') await slots.setStatus(slot.id, 'open', null, clock.now());
     }
-    removed += await claims.deleteKeys(orphans);
+    for (const orphan of found) if (await claims.free(orphan)) removed += 1;
 
-    const heldSlots = await slots.findMany(activeBookings.map((b) => b.slotId));
-    for (const slot of heldSlots) {
-      const booking = activeBookings.find((b) => b.slotId === slot.id);
-      if (booking && slot.status === 'open') await slots.setStatus(slot.id, 'booked', booking.id, clock.now());
+    // A crash between the booking and the slot's status leaves an active booking under an `open` slot.
+    const active = [...owners.entries()].filter(([id, b]) => b.status === 'active' && slotClaims.some((c) => c.owner === id && c._id === `slot:${b.slotId}`));
+    const states = await slots.statesOf(active.map(([, b]) => b.slotId));
+    for (const [bookingId, booking] of active) {
+      if (states.get(booking.slotId)?.status === 'open') await slots.setStatus(booking.slotId, 'booked', bookingId, clock.now());
     }
   }
   return removed;

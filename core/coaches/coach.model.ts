@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { DEFAULT_REMINDER_MINUTES_BEFORE } from './coach.schema.js';
 
 export interface CoachSettingsDoc {
   bufferMinutes: number;
@@ -18,6 +19,8 @@ export interface CoachDoc {
   avatarUrl: string | null;
   phone: string | null;
   email: string | null;
+  /** Minutes before each session the coach is reminded by DM; null turns reminders off. */
+  reminderMinutesBefore: number | null;
   /** Absent on coaches stored before settings existed: read as the defaults. */
   settings?: CoachSettingsDoc;
   createdAt: Date;
@@ -35,6 +38,7 @@ const coachSchema = new Schema<CoachDoc>(
     avatarUrl: { type: String, default: null },
     phone: { type: String, default: null, match: /^\+[1-9]\d{6,14}$/ },
     email: { type: String, default: null },
+    reminderMinutesBefore: { type: Number, default: DEFAULT_REMINDER_MINUTES_BEFORE },
     settings: {
       type: new Schema<CoachSettingsDoc>(
         {

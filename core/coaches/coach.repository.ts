@@ -5,7 +5,7 @@ import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
 import type { CoachDoc } from './coach.model.js';
-import type { Coach } from './coach.schema.js';
+import { DEFAULT_REMINDER_MINUTES_BEFORE, type Coach } from './coach.schema.js';
 
 export function toCoach(doc: CoachDoc): Coach {
   return {
@@ -18,6 +18,7 @@ export function toCoach(doc: CoachDoc): Coach {
     avatarUrl: doc.avatarUrl ?? null,
     phone: doc.phone ?? null,
     email: doc.email ?? null,
+    reminderMinutesBefore: doc.reminderMinutesBefore === undefined ? DEFAULT_REMINDER_MINUTES_BEFORE : doc.reminderMinutesBefore,
     settings: {
       bufferMinutes: doc.settings?.bufferMinutes ?? 0,
       dailyCap: doc.settings?.dailyCap ?? null,

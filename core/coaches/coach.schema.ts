@@ -27,6 +27,19 @@ export const coachProfileUpdateSchema = z.object({
 }).strict();
 export type CoachProfileUpdate = z.input<typeof coachProfileUpdateSchema>;
 
+export const DEFAULT_REMINDER_MINUTES_BEFORE = 60;
+/** The lead times the App Home control offers (minutes); null is "no reminder". */
+export const REMINDER_CHOICES = [10, 15, 30, 60, 120, 240, 1440] as const;
+
+export const reminderSettingSchema = z.object({
+  reminderMinutesBefore: z
+    .number()
+    .int('Use whole minutes.')
+    .min(5, 'Remind at least 5 minutes before.')
+    .max(7 * 24 * 60, 'Remind at most a week before.')
+    .nullable(),
+}).strict();
+export type ReminderSetting = z.input<typeof reminderSettingSchema>;
 export const BUFFER_CHOICES = [0, 15, 30] as const;
 
 /** What a coach sets in Slack's Settings modal; every field optional, null clears a cap or notice. */
@@ -57,6 +70,8 @@ export interface Coach {
   /** E.164, or null until the coach gives one. */
   phone: string | null;
   email: string | null;
+  /** Minutes before each session the coach gets a reminder DM; null: no reminders. */
+  reminderMinutesBefore: number | null;
   settings: CoachSettings;
   createdAt: Date;
   updatedAt: Date;

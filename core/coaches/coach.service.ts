@@ -14,7 +14,7 @@ import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import { bookableFrom } from '../slots/slot.rules.js';
 import type { CoachRepository } from './coach.repository.js';
-import { coachOnboardSchema, coachProfileUpdateSchema, coachSettingsUpdateSchema, type Coach, type PublicCoach } from './coach.schema.js';
+import { DEFAULT_REMINDER_MINUTES_BEFORE, coachOnboardSchema, coachProfileUpdateSchema, coachSettingsUpdateSchema, reminderSettingSchema, type Coach, type PublicCoach } from './coach.schema.js';
 
 interface Deps {
   coaches: CoachRepository;
@@ -54,6 +54,7 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
         avatarUrl: profile.avatarUrl ?? null,
         phone: tryNormalisePhone(profile.phone),
         email: profile.email?.toLowerCase() ?? null,
+        reminderMinutesBefore: DEFAULT_REMINDER_MINUTES_BEFORE,
         createdAt: now,
         updatedAt: now,
       });
@@ -81,7 +82,17 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       if (changes.phone !== undefined) set.phone = changes.phone.trim() === '' ? null : normalisePhone(changes.phone);
       await coaches.get(coachId);
       const coach = await coaches.update(coachId, set);
-      events.emit('coach.updated', { coachId });
+      await events.emit('coach.updated', { coachId });
+      return coach;
+    },
+
+    async setReminder(coachId, input) {
+      const { reminderMinutesBefore } = parseInput(reminderSettingSchema, input);
+      const before = await coaches.get(coachId);
+      if (before.reminderMinutesBefore === reminderMinutesBefore) return before;
+      const coach = await coaches.update(coachId, { reminderMinutesBefore, updatedAt: clock.now() });
+      await events.emit('coach.reminder_changed', { coachId });
+      await events.emit('coach.updated', { coachId });
       return coach;
     },
 

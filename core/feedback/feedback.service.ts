@@ -28,7 +28,7 @@ export function createFeedbackService({ bookings, views, clock, events }: Deps):
       // An edit keeps the first recording time; the replaced version goes to history.
       const recordedAt = booking.feedback?.recordedAt ?? now;
       await bookings.setFeedback(booking, { satisfaction, notes, recordedAt, updatedAt: now }, now);
-      events.emit('feedback.recorded', { coachId, bookingId: booking.id });
+      await events.emit('feedback.recorded', { coachId, bookingId: booking.id });
       const [view] = await views.forCoach([await bookings.getFor({ coachId }, bookingId)], now);
       return view!;
     },

@@ -2,16 +2,29 @@ import { EventEmitter } from 'node:events';
 import type { CoachSession, StudentSession } from '../bookings/booking.schema.js';
 
 /**
- * Things that happened in the domain, for the edges to react to (Slack DMs,
- * App Home republish). Listeners run after the write has been stored; a
- * failing listener never undoes it.
+ * Things that happened in the domain. Core's own reactions (planning the
+ * session's messages as jobs) run first and are awaited, so when a service
+ * returns, what it caused is stored; then the edges' listeners run (App Home
+ * republish). Everything runs after the write has been stored; a failing
+ * reaction is reported and never undoes it.
  */
 export interface DomainEvents {
   'booking.created': { coachId: string; studentId: string; bookingId: string; slotId: string };
   'booking.cancelled': { coachId: string; studentId: string; bookingId: string; slotId: string; by: 'student' | 'coach' };
   /** The booking keeps its id when it moves, so there is no `previousBookingId`. */
-  'booking.rescheduled': { coachId: string; studentId: string; bookingId: string; fromStartsAt: Date; toStartsAt: Date; by: 'student' | 'coach' };
+  'booking.rescheduled': {
+    coachId: string;
+    studentId: string;
+    bookingId: string;
+    fromSlotId: string;
+    toSlotId: string;
+    fromStartsAt: Date;
+    toStartsAt: Date;
+    by: 'student' | 'coach';
+  };
   'feedback.recorded': { coachId: string; bookingId: string };
+  /** The coach changed when they are reminded of their sessions. */
+  'coach.reminder_changed': { coachId: string };
   'slots.changed': { coachId: string };
   /** A student started or stopped holding a slot (open-slot listings may mark it). */
   'slot.hold_changed': { coachId: string; slotId: string; held: boolean };
@@ -23,6 +36,7 @@ export type { CoachSession, StudentSession };
 
 export class DomainEventBus {
   private readonly emitter = new EventEmitter();
+  private readonly reactions = new Map<DomainEventName, Array<(payload: never) => Promise<void>>>();
 
   constructor(private readonly onListenerError: (error: unknown, event: DomainEventName) => void = () => {}) {
     this.emitter.setMaxListeners(50);
@@ -41,7 +55,21 @@ export class DomainEventBus {
     return () => this.emitter.off(event, wrapped);
   }
 
-  emit<E extends DomainEventName>(event: E, payload: DomainEvents[E]): void {
+  /** Core's own reaction to an event, awaited by `emit` (edges use `on`). */
+  react<E extends DomainEventName>(event: E, reaction: (payload: DomainEvents[E]) => Promise<void>): void {
+    const list = this.reactions.get(event) ?? [];
+    list.push(reaction as (payload: never) => Promise<void>);
+    this.reactions.set(event, list);
+  }
+
+  async emit<E extends DomainEventName>(event: E, payload: DomainEvents[E]): Promise<void> {
+    for (const reaction of this.reactions.get(event) ?? []) {
+      try {
+        await (reaction as (payload: DomainEvents[E]) => Promise<void>)(payload);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
     this.emitter.emit(event, payload);
   }
 }

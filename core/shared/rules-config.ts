@@ -10,6 +10,8 @@ export interface RulesConfig {
   minNoticeHours: number;
   /** How long before its start a session can still be cancelled. */
   cancellationCutoffHours: number;
+  /** How long before a session the student gets a reminder email; 0: none. */
+  studentReminderHoursBefore: number;
   /**
    * How long a request holds its Idempotency-Key while it runs. A retry that
    * finds the key still held after this (its first run crashed) takes over.
@@ -31,6 +33,7 @@ export const DEFAULT_RULES: RulesConfig = {
   slotHorizonDays: 180,
   minNoticeHours: 12,
   cancellationCutoffHours: 2,
+  studentReminderHoursBefore: 24,
   idempotencyLeaseSeconds: 10,
   holdMinutes: 5,
   studentDailyLimit: 1,
@@ -54,6 +57,7 @@ export const rulesEnvShape = {
   SLOT_HORIZON_DAYS: envPositive(DEFAULT_RULES.slotHorizonDays),
   BOOKING_MIN_NOTICE_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.minNoticeHours),
   CANCELLATION_CUTOFF_HOURS: envNumber().min(0, 'must be 0 or more').default(DEFAULT_RULES.cancellationCutoffHours),
+  STUDENT_REMINDER_HOURS: envNumber().min(0, 'must be 0 (no reminder email) or more').max(24 * 14, 'must be at most 336 (two weeks)').default(DEFAULT_RULES.studentReminderHoursBefore),
   IDEMPOTENCY_LEASE_SECONDS: envNumber().min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(DEFAULT_RULES.idempotencyLeaseSeconds),
   HOLD_MINUTES: envNumber().int('must be a whole number').min(1, 'must be at least 1').max(60, 'must be at most 60').default(DEFAULT_RULES.holdMinutes),
 };
@@ -65,6 +69,7 @@ export function rulesFromEnv(e: RulesEnv): RulesConfig {
     slotHorizonDays: e.SLOT_HORIZON_DAYS,
     minNoticeHours: e.BOOKING_MIN_NOTICE_HOURS,
     cancellationCutoffHours: e.CANCELLATION_CUTOFF_HOURS,
+    studentReminderHoursBefore: e.STUDENT_REMINDER_HOURS,
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     holdMinutes: e.HOLD_MINUTES,
     studentDailyLimit: DEFAULT_RULES.studentDailyLimit,

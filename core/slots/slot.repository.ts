@@ -53,6 +53,16 @@ export class SlotRepository {
     return docs.map(toSlot);
   }
 
+  /** Status and last change of each slot that exists, for deciding whether a claim still guards it. */
+  async statesOf(ids: string[]): Promise<Map<string, { status: SlotStatus; updatedAt: Date }>> {
+    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
+    if (objectIds.length === 0) return new Map();
+    const docs = await guardDb('slots.statesOf', () =>
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, updatedAt: 1 }).lean(),
+    );
+    return new Map(docs.map((d) => [String(d._id), { status: d.status, updatedAt: d.updatedAt }]));
+  }
+
   async setStatus(slotId: string, status: SlotStatus, bookingId: string | null, now: Date): Promise<void> {
     await guardDb('slots.setStatus', () =>
       this.model.updateOne(

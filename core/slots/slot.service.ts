@@ -57,7 +57,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return slot;
     },
 
@@ -84,7 +84,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         }
       }
       skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
-      if (created.length > 0) events.emit('slots.changed', { coachId });
+      if (created.length > 0) await events.emit('slots.changed', { coachId });
       return { seriesId, created, skipped, notAttempted };
     },
 
@@ -101,7 +101,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
       await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
-      events.emit('slots.changed', { coachId });
+      await events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
 
@@ -146,9 +146,10 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       // 32 days: a calendar month in any zone, with room for the hour a DST change adds.
       assertRange(from, to, 32);
       let coachIds: string[] | null = null;
+      let asked: Coach | null = null;
       if (coachId) {
-        const coach = await coaches.get(coachId);
-        coachIds = scope && coach.teamId !== scope.teamId ? [] : [coachId];
+        asked = await coaches.get(coachId);
+        coachIds = scope && asked.teamId !== scope.teamId ? [] : [coachId];
       } else if (scope) {
         coachIds = await coaches.idsInTeam(scope.teamId);
       }
@@ -163,6 +164,8 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const nextFrom = new Date(Math.max(to.getTime(), earliest.getTime()));
       const nextOpenAfter = !page.more && nextFrom < latest && coachIds?.length !== 0 ? await slots.firstOpen(nextFrom, latest, coachIds) : null;
       const owners = await coaches.getMany([...new Set(page.items.map((slot) => slot.coachId))].map((id) => new Types.ObjectId(id)));
+      // The coach asked for is named even on an empty page, so a client can show whose calendar it is.
+      if (asked && coachIds?.length) owners.set(asked.id, asked);
       return {
         slots: page.items,
         coaches: [...owners.values()].map(toPublicCoach),

@@ -1,4 +1,5 @@
-import type { Model, Types } from 'mongoose';
+import { createHash } from 'node:crypto';
+import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
 import type { StudentDoc } from './student.model.js';
@@ -17,30 +18,51 @@ export function toStudent(doc: StudentDoc): Student {
   };
 }
 
+export interface StudentKey {
+  site: string;
+  externalId: string;
+}
+
+export type StudentProfile = Pick<Student, 'name' | 'phone' | 'email'>;
+
+/**
+ * A student's `_id` follows from the host site's key (the first 12 bytes of a
+ * SHA-256 of site and id), so the request path finds them with an `_id`
+ * lookup: an index on every server, where a `{ site, externalId }` query is a
+ * scan on the stand-in. The unique `{ site, externalId }` index still
+ * guarantees one student per key.
+ */
+export function studentIdFor(key: StudentKey): Types.ObjectId {
+  const digest = createHash('sha256').update(`student\0${key.site}\0${key.externalId}`).digest();
+  return new Types.ObjectId(digest.subarray(0, 12));
+}
+
 export class StudentRepository {
   constructor(private readonly model: Model<StudentDoc>) {}
 
-  /**
-   * Creates or refreshes a student by (site, externalId). A plain upsert can
-   * race into a duplicate key when two first requests arrive together; the
-   * unique index keeps one document and the loser simply updates it.
-   */
-  async upsert(key: { site: string; externalId: string }, fields: { name: string; phone: string | null; email: string | null }, now: Date): Promise<Student> {
-    const filter = { site: String(key.site), externalId: String(key.externalId) };
-    const update = { $set: { ...fields, updatedAt: now }, $setOnInsert: { createdAt: now } };
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const doc = await this.model.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after', runValidators: true }).lean();
-        return toStudent(doc!);
-      } catch (error) {
-        if (!isDuplicateKeyError(error) || attempt >= 2) return guardDb('students.upsert', () => Promise.reject(error));
-      }
-    }
+  /** The student with this key: by `_id`, or, for students created before ids were derived, by the secondary key. */
+  async findByKey(key: StudentKey): Promise<Student | null> {
+    const keyed = await guardDb('students.findById', () => this.model.findById(studentIdFor(key)).lean());
+    if (keyed) return toStudent(keyed);
+    const legacy = await guardDb('students.findByKey', () => this.model.findOne({ site: String(key.site), externalId: String(key.externalId) }).lean());
+    return legacy ? toStudent(legacy) : null;
   }
 
-  async findByKey(key: { site: string; externalId: string }): Promise<Student | null> {
-    const doc = await guardDb('students.findByKey', () => this.model.findOne({ site: String(key.site), externalId: String(key.externalId) }).lean());
-    return doc ? toStudent(doc) : null;
+  /**
+   * Creates the student under their derived id. Two first requests may race:
+   * the unique `_id` keeps one document and the loser reads it. Null when the
+   * key already belongs to a student with another id (created before ids were
+   * derived), which the caller then updates instead.
+   */
+  async insert(key: StudentKey, profile: StudentProfile, now: Date): Promise<Student | null> {
+    const _id = studentIdFor(key);
+    try {
+      const doc = await this.model.create({ _id, site: key.site, externalId: key.externalId, ...profile, createdAt: now, updatedAt: now });
+      return toStudent(doc.toObject());
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) return guardDb('students.insert', () => Promise.reject(error));
+      return this.findByKey(key);
+    }
   }
 
   /** Website students (any host site, never a Slack one) whose token carried this e-mail. */
@@ -49,7 +71,7 @@ export class StudentRepository {
     return docs.filter((d) => !d.site.startsWith(SLACK_SITE_PREFIX)).map(toStudent);
   }
 
-  async update(studentId: string, set: { name?: string; phone?: string | null; email?: string | null }, now: Date): Promise<Student> {
+  async update(studentId: string, set: Partial<StudentProfile>, now: Date): Promise<Student> {
     const id = toObjectId(studentId, 'student.not_found');
     await guardDb('students.update', () => this.model.updateOne({ _id: id }, { $set: { ...set, updatedAt: now } }, { runValidators: true }));
     return this.get(studentId);

@@ -4,8 +4,14 @@ import { DomainError } from '../shared/errors.js';
 import { normalisePhone, tryNormalisePhone } from '../shared/phone.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlackIdentityRepository } from './slack-identity.repository.js';
-import type { StudentRepository } from './student.repository.js';
-import { SLACK_SITE_PREFIX, slackStudentSchema, studentUpsertSchema, type SlackStudent } from './student.schema.js';
+import type { StudentKey, StudentProfile, StudentRepository } from './student.repository.js';
+import { SLACK_SITE_PREFIX, slackStudentSchema, studentUpsertSchema, type SlackStudent, type Student } from './student.schema.js';
+
+const sameProfile = (student: Student, profile: StudentProfile) =>
+  student.name === profile.name && student.phone === profile.phone && student.email === profile.email;
+
+/** A Slack user's own student is keyed like a host site's, with the workspace as its site: one derived `_id` per team and user. */
+export const slackStudentKey = (teamId: string, userId: string): StudentKey => ({ site: `${SLACK_SITE_PREFIX}${teamId}`, externalId: userId });
 
 export function createStudentService(students: StudentRepository, identities: SlackIdentityRepository, clock: Clock): StudentService {
   async function slackStudent(teamId: string, userId: string): Promise<SlackStudent | null> {
@@ -13,16 +19,22 @@ export function createStudentService(students: StudentRepository, identities: Sl
     return identity ? { identity, student: await students.get(identity.studentId) } : null;
   }
 
+  /** The student with this key, created if new. Racing first requests meet on the derived `_id`: one document, both get it. */
+  async function findOrInsert(key: StudentKey, profile: StudentProfile): Promise<Student> {
+    const student = (await students.findByKey(key)) ?? (await students.insert(key, profile, clock.now()));
+    if (!student) throw new Error('students.insert found neither its own student nor the one it collided with');
+    return student;
+  }
+
   return {
     async upsert(input) {
       const { site, externalId, name, phone, email } = parseInput(studentUpsertSchema, input);
       // The Slack sites belong to Slack students; a host token naming one would impersonate them.
       if (site.startsWith(SLACK_SITE_PREFIX)) throw new DomainError('validation.failed', `A host site cannot be called "${site}".`, { issues: [{ path: 'site', message: 'Reserved for Slack students.' }] });
-      const fields = { name, phone: normalisePhone(phone), email: email?.toLowerCase() ?? null };
-      // Every signed request carries the profile: write only when it changed.
-      const existing = await students.findByKey({ site, externalId });
-      if (existing && existing.name === fields.name && existing.phone === fields.phone && existing.email === fields.email) return existing;
-      return students.upsert({ site, externalId }, fields, clock.now());
+      const profile = { name, phone: normalisePhone(phone), email: email?.toLowerCase() ?? null };
+      // Every signed request carries the profile: one read by `_id`, and a write only when it changed.
+      const existing = await findOrInsert({ site, externalId }, profile);
+      return sameProfile(existing, profile) ? existing : students.update(existing.id, profile, clock.now());
     },
 
     get: (studentId) => students.get(studentId),
@@ -60,7 +72,7 @@ export function createStudentService(students: StudentRepository, identities: Sl
       const website = matches.length === 1 ? matches[0]! : null;
       const studentId = website
         ? website.id
-        : (await students.upsert({ site: `${SLACK_SITE_PREFIX}${profile.teamId}`, externalId: profile.userId }, { name: profile.name, phone, email }, now)).id;
+        : (await findOrInsert(slackStudentKey(profile.teamId, profile.userId), { name: profile.name, phone, email })).id;
       const identity = await identities.insertOrGet(
         { teamId: profile.teamId, userId: profile.userId, studentId, linkedBy: website ? 'email' : 'own', timezone: profile.timezone },
         now,

@@ -90,6 +90,9 @@ describe('GET /api/v1/slots (open slots across coaches)', () => {
     const body = await list({ ...june, to: '2026-06-05T00:00:00Z', coachId: ada.id });
     expect(body.slots.map((s) => s.startsAt)).toEqual(['2026-06-03T10:00:00.000Z']);
     expect(body.nextOpenAfter).toMatchObject({ coachId: ada.id, startsAt: '2026-06-07T09:00:00.000Z' });
+    // Named even when nothing of theirs is in the range, so a page can say whose calendar it is.
+    const empty = await list({ from: '2026-06-08T00:00:00Z', to: '2026-06-09T00:00:00Z', coachId: ada.id });
+    expect([empty.slots, empty.coaches.map((c) => c.name)]).toEqual([[], ['Ada Okafor']]);
   });
 
   it('answers 404 for an unknown coach and 400 for a bad range or cursor, saying what to fix', async () => {

@@ -1,8 +1,12 @@
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { serveWidgetBundle } from '../../widget/api/bundle.js';
+import { WIDGET_BUNDLE_PATH } from '../helpers/browser.js';
 import { getJson, sendJson } from '../helpers/http.js';
 import { bearer, mintToken, newStudent } from '../helpers/tokens.js';
 import { useWidgetApp } from './fixtures.js';
@@ -16,7 +20,7 @@ describe('GET /widget/coach-booking.js', () => {
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
     expect(response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
-    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
     const source = await response.text();
     expect(source).toContain('customElements');
     expect(source).toContain('coach-booking');
@@ -32,6 +36,49 @@ describe('GET /widget/coach-booking.js', () => {
     const changed = await revalidate('"some-older-build"');
     expect(changed.status).toBe(200);
     await changed.arrayBuffer();
+  });
+
+  /** A raw request, so the test sees the bytes on the wire rather than what fetch() decoded. */
+  function getRaw(acceptEncoding: string | null, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const req = httpGet(ctx.url('/widget/coach-booking.js'), { headers: { ...(acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }), ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+    });
+  }
+
+  it('serves the precompressed script the client accepts: brotli, gzip or raw, each with its own ETag', async () => {
+    const raw = await readFile(WIDGET_BUNDLE_PATH);
+    const brOnly = await getRaw('br');
+    expect(brOnly.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brOnly.body).equals(raw)).toBe(true);
+    expect(brOnly.body.length).toBeLessThan(raw.length / 3);
+
+    const gzipOnly = await getRaw('gzip');
+    expect(gzipOnly.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipOnly.body).equals(raw)).toBe(true);
+
+    expect((await getRaw('gzip, deflate, br')).headers['content-encoding']).toBe('br');
+    expect((await getRaw('br;q=0.5, gzip')).headers['content-encoding']).toBe('gzip');
+    const plain = await getRaw(null);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(raw)).toBe(true);
+
+    const etags = [brOnly, gzipOnly, plain].map((r) => r.headers.etag);
+    expect(new Set(etags).size).toBe(3);
+    for (const r of [brOnly, gzipOnly, plain]) expect(r.headers.vary).toBe('Accept-Encoding');
+  });
+
+  it('revalidates each encoding by its own ETag', async () => {
+    const br = await getRaw('br');
+    const again = await getRaw('br', { 'if-none-match': br.headers.etag! });
+    expect(again.status).toBe(304);
+    expect(again.headers.vary).toBe('Accept-Encoding');
+    // The brotli ETag does not stand for the gzip bytes.
+    expect((await getRaw('gzip', { 'if-none-match': br.headers.etag! })).status).toBe(200);
   });
 
   it('answers a clear 503 problem when the bundle has not been built', async () => {

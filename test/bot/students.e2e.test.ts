@@ -195,6 +195,29 @@ describe('cancelling and moving from the DM', () => {
     const coachDm = await h.slack.waitForCall('chat.postMessage', { since: moved, where: (c) => c.body.channel === 'DUC4' });
     expect(visibleText(coachDm.body.blocks)).toContain('*Student US4* moved their session from Wed 4 Mar 10:00 to *Wed 4 Mar, 14:00–16:00*');
   });
+  it("tells the coach cancelling that a Slack student gets a Slack message, and the student gets it, with the reason", async () => {
+    const h = harness();
+    const { coach, slots } = await coachAndStudent(h, 'UC9', 'US9');
+    const since = h.slack.mark();
+    await bookInSlack(h, 'US9', coach, '2026-03-04', slots[0].id);
+    const coachDm = await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUC9' });
+    const bookingId = buttons(coachDm.body.blocks, ACTION.openCancelSession)[0]!.value;
+
+    const pressed = h.slack.mark();
+    await h.requests.blockAction({ userId: 'UC9', actionId: ACTION.openCancelSession, value: bookingId, container: { type: 'message', channel: 'DUC9', ts: coachDm.response.ts }, responseUrl: h.slack.responseUrl('c9') });
+    const modal = (await h.slack.waitForCall('views.open', { since: pressed })).response.view;
+    expect(visibleText(modal.blocks)).toContain('The student gets a Slack message saying so, with your reason. The slot is withdrawn');
+
+    const submitted = h.slack.mark();
+    const response = await h.requests.viewSubmission({ userId: 'UC9', view: modal, values: typed.reason('I am *ill*') });
+    expect(response.status).toBe(200);
+    const told = await h.slack.waitForCall('chat.postMessage', { since: submitted, where: (c) => c.body.channel === 'DUS9' });
+    expect(told.body.text).toBe('Coach UC9 cancelled your session on Wed 4 Mar, 05:00–07:00');
+    expect(visibleText(told.body.blocks)).toContain('Coach UC9 cancelled it.');
+    expect(visibleText(told.body.blocks)).toContain('>I am ∗ill∗');
+    await h.app.jobs.runUntilIdle();
+    expect(h.slack.callsTo('chat.postMessage', submitted).filter((c) => c.body.channel === 'DUS9')).toHaveLength(1);
+  });
 });
 
 describe('a time taken while the form is open', () => {
@@ -344,6 +367,16 @@ describe('what a coach learns about a student', () => {
       expect(beaText).toContain('First session with you.');
       expect(beaText).not.toContain('Secret');
       expect(buttons(beaDm.body.blocks, ACTION.openStudentHistory)).toEqual([]);
+
+      // The reminder an hour before carries the same context.
+      const reminded = h.slack.mark();
+      h.clock.set('2026-03-10T09:00:00Z');
+      await h.app.jobs.runUntilIdle();
+      const reminder = h.slack.callsTo('chat.postMessage', reminded).find((c) => c.body.channel === 'DUADA' && String(c.body.text).startsWith('Reminder'))!;
+      expect(visibleText(reminder.body.blocks)).toContain('*With you before:* 1 session');
+      expect(visibleText(reminder.body.blocks)).toContain('>Secret notes: works on ∗pacing∗');
+      expect(buttons(reminder.body.blocks, ACTION.openStudentHistory)).toHaveLength(1);
+      h.clock.set('2026-03-03T01:00:00Z');
 
       const history = buttons(adaDm.body.blocks, ACTION.openStudentHistory)[0]!;
       const pressed = h.slack.mark();

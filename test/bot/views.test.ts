@@ -35,7 +35,7 @@ const oid = () => (++ids).toString(16).padStart(24, '0');
 function coach(overrides: Partial<Coach> = {}): Coach {
   return {
     id: oid(), teamId: 'T1', slackUserId: 'U1', name: 'Grace Hopper', bio: 'Career coach.', timezone: 'Europe/London',
-    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', createdAt: NOW, updatedAt: NOW,
+    avatarUrl: null, phone: '+442079460958', email: 'grace@example.com', reminderMinutesBefore: 60, createdAt: NOW, updatedAt: NOW,
     settings: { bufferMinutes: 0, dailyCap: null, minNoticeHours: null }, ...overrides,
   };
 }

@@ -34,7 +34,7 @@ describe('rescheduling', () => {
     expect(moved).toMatchObject({ id: booking.id, slotId: to.id, status: 'active', startsAt: to.startsAt, endsAt: to.endsAt, sequence: 1 });
     expect(moved.movedFrom).toEqual({ startsAt: from.startsAt, endsAt: from.endsAt });
     expect(moved.coach.phone).toBe(coach.phone);
-    expect(moves).toEqual([{ coachId: coach.id, studentId: student.id, bookingId: booking.id, fromStartsAt: from.startsAt, toStartsAt: to.startsAt, by: 'student' }]);
+    expect(moves).toEqual([{ coachId: coach.id, studentId: student.id, bookingId: booking.id, fromSlotId: from.id, toSlotId: to.id, fromStartsAt: from.startsAt, toStartsAt: to.startsAt, by: 'student' }]);
 
     expect(await core.slots.get(to.id)).toMatchObject({ status: 'booked', bookingId: booking.id });
     expect(await core.slots.get(from.id)).toMatchObject({ status: 'open', bookingId: null });

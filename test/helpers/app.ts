@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { ManualClock, type Core } from '../../core/index.js';
+import { ManualClock, type Core, type JobWorker } from '../../core/index.js';
 import { closeMongo, connectMongo } from '../../core/db/connection.js';
 import { loadConfig, type AppConfig, type Env } from '../../server/config.js';
 import { createLogger, type Logger } from '../../server/logger.js';
@@ -22,6 +22,8 @@ export interface TestApp {
   baseUrl: string;
   core: Core;
   clock: ManualClock;
+  /** The app's job worker: after moving the clock, `runUntilIdle()` delivers what became due. */
+  jobs: JobWorker;
   config: AppConfig;
   dbName: string;
   /** Stops the app; drops its database unless the caller supplied `dbName`. */
@@ -42,6 +44,8 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     WIDGET_SIGNING_SECRET: TEST_WIDGET_SECRET,
+    // Jobs due at once run when planned; tests that move the clock call `jobs.runUntilIdle()`.
+    JOBS_POLL_SECONDS: '1',
     // Suites share two busy cores; the product's 1.5 s per call is proven by
     // the reliability suite, which runs with the default.
     MONGODB_TIMEOUT_MS: '10000',
@@ -57,6 +61,7 @@ export async function startTestApp(settings: TestAppSettings = {}): Promise<Test
     baseUrl: server.url,
     core: server.core,
     clock,
+    jobs: server.jobs,
     config,
     dbName,
     async close() {

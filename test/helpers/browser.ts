@@ -115,7 +115,7 @@ export function hostPageHtml(options: { appUrl: string; token: string; attribute
   </main>
   <script>
     window.widgetEvents = [];
-    for (const name of ['coach-booking:booked', 'coach-booking:cancelled', 'coach-booking:error']) {
+    for (const name of ['coach-booking:booked', 'coach-booking:cancelled', 'coach-booking:rescheduled', 'coach-booking:token-expired', 'coach-booking:error']) {
       document.addEventListener(name, (event) => window.widgetEvents.push({ name, detail: event.detail, composed: event.composed, bubbles: event.bubbles }));
     }
   </script>

@@ -42,6 +42,8 @@ export interface ButtonPress {
   responseUrl?: string;
   /** A select instead of a button: its type and the option picked (dispatch_action in a modal). */
   select?: { type: 'static_select' | 'external_select'; option: { text: string; value: string } };
+  /** Shorthand for a static select whose option's text is its value. */
+  selected?: string;
 }
 
 let counter = 0;
@@ -115,8 +117,10 @@ export class SlackRequests {
   /** Form-encoded `payload=` of a block_actions interaction (a button press). */
   blockActionBody(press: ButtonPress): string {
     const actionTs = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
-    const action = press.select
-      ? { type: press.select.type, action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: press.select.option.text, emoji: true }, value: press.select.option.value }, action_ts: actionTs }
+    const select =
+      press.select ?? (press.selected === undefined ? undefined : { type: 'static_select' as const, option: { text: press.selected, value: press.selected } });
+    const action = select
+      ? { type: select.type, action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: select.option.text, emoji: true }, value: select.option.value }, action_ts: actionTs }
       : { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs };
     const base = {
       type: 'block_actions',

@@ -92,6 +92,8 @@ export interface SlackStandin {
   message(channel: string, ts: string): StoredMessage | undefined;
   /** Makes the next call to `method` fail with this Slack error code. */
   failNext(method: string, error: string): void;
+  /** Answers the next `times` calls to `method` as Slack's rate limiter does: HTTP 429 with `Retry-After` seconds. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** Current position in the call log. */
   mark(): number;
   /** Socket Mode: the WebSocket that `apps.connections.open` hands out (needs the `appToken` option). */
@@ -161,6 +163,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
   const homes = new Map<string, CallBody>();
   const usedTriggers = new Set<string>();
   const failures = new Map<string, string>();
+  const rateLimits = new Map<string, { retryAfter: number; times: number }>();
   const waiters = new Set<() => void>();
   let tsCounter = 0;
   let viewCounter = 0;
@@ -411,6 +414,15 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       return;
     }
     const issued = botTokens.get(bearer);
+    const limited = rateLimits.get(method);
+    if (limited && issued) {
+      if (--limited.times <= 0) rateLimits.delete(method);
+      const refused = { ok: false, error: 'ratelimited' };
+      record(method, body, { ...refused, status: 429, retryAfter: limited.retryAfter }, issued.teamId);
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(limited.retryAfter) });
+      res.end(JSON.stringify(refused));
+      return;
+    }
     const response = !bearer
       ? { ok: false, error: 'not_authed' }
       : !issued
@@ -498,6 +510,9 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     message: (channel, ts) => messages.get(key(channel, ts)),
     failNext(method, error) {
       failures.set(method, error);
+    },
+    rateLimitNext(method, retryAfterSeconds, times = 1) {
+      rateLimits.set(method, { retryAfter: retryAfterSeconds, times });
     },
     mark: () => calls.length,
     socketMode: link,

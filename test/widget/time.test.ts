@@ -1,6 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dayKey, describeZone, formatSession, formatTime, formatWeek, startOfDay, zoneOffsetMinutes } from '../../widget/element/time.js';
+import {
+  addDays,
+  addMonths,
+  canonicalZone,
+  dayKey,
+  daysInMonth,
+  describeZone,
+  firstDayOfWeek,
+  formatMonth,
+  formatSession,
+  formatTime,
+  startOfDay,
+  weekday,
+  weekdayNames,
+  zoneChoices,
+  zoneOffsetMinutes,
+} from '../../widget/element/time.js';
 
 const ZONES = ['UTC', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Santiago', 'America/Havana'];
 
@@ -70,12 +86,54 @@ describe('formatting for people', () => {
   it('follows the locale', () => {
     expect(plain(formatTime(tenUtc, 'America/New_York', 'en-US'))).toBe('6:00 AM');
     expect(plain(formatTime(tenUtc, 'Europe/Berlin', 'de-DE'))).toBe('12:00');
-    expect(plain(formatWeek('2026-06-01', 'en-GB'))).toMatch(/^1 ?– ?7 June 2026$/);
-    expect(plain(formatWeek('2026-06-29', 'en-GB'))).toBe('29 June – 5 July 2026');
+    expect(formatMonth('2026-12', 'en-GB')).toBe('December 2026');
+    expect(formatMonth('2026-12', 'fr-FR')).toBe('décembre 2026');
   });
 
   it('describes a zone by name and offset', () => {
     expect(describeZone('Asia/Tokyo', 'en-US', tenUtc)).toBe('Japan Standard Time (GMT+9)');
     expect(describeZone('America/New_York', 'en-US', tenUtc)).toBe('Eastern Daylight Time (GMT-4)');
+  });
+});
+
+describe('the month calendar', () => {
+  it('counts months and weekdays across year ends and leap years', () => {
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(daysInMonth('2028-02')).toBe(29);
+    expect(daysInMonth('2026-02')).toBe(28);
+    expect(weekday('2026-12-03')).toBe(4);
+    expect(weekday('2026-12-06')).toBe(7);
+  });
+
+  it('starts the week on the locale’s first day', () => {
+    expect(firstDayOfWeek('en-GB')).toBe(1);
+    expect(firstDayOfWeek('de-DE')).toBe(1);
+    expect(firstDayOfWeek('en-US')).toBe(7);
+    expect(weekdayNames('en-US', 7).map((d) => d.long)[0]).toBe('Sunday');
+    expect(weekdayNames('fr-FR', 1).map((d) => d.long)).toEqual(['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche']);
+  });
+});
+
+describe('the time-zone picker’s list', () => {
+  const choices = zoneChoices('en-GB', new Date('2026-06-01T10:00:00Z'));
+
+  it('offers current names only, each once, with offset and a friendly name', () => {
+    const ids = choices.map((c) => c.id);
+    for (const retired of ['Asia/Calcutta', 'Europe/Kiev', 'Asia/Saigon', 'America/Godthab', 'Pacific/Enderbury', 'America/Coral_Harbour']) expect(ids).not.toContain(retired);
+    for (const current of ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'America/Nuuk', 'Pacific/Kanton', 'UTC']) expect(ids).toContain(current);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(choices.find((c) => c.id === 'Europe/Kyiv')).toEqual({ id: 'Europe/Kyiv', city: 'Kyiv', offset: 'GMT+3', name: 'Eastern European Time' });
+    expect(choices.find((c) => c.id === 'America/Argentina/Buenos_Aires')?.city).toBe('Buenos Aires');
+  });
+
+  it('sorts by offset, west to east', () => {
+    const offsets = choices.map((c) => zoneOffsetMinutes(new Date('2026-06-01T10:00:00Z'), c.id));
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+  });
+
+  it('names a device zone by its current name', () => {
+    expect(canonicalZone('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(canonicalZone('Europe/London')).toBe('Europe/London');
   });
 });

@@ -1,21 +1,30 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
 import type { RequestHandler } from 'express';
+import Negotiator from 'negotiator';
+import { PRECOMPRESSED } from '../precompress.plugin.js';
 import { edgeProblem, sendProblem } from './problem.js';
+
+const ENCODINGS = ['br', 'gzip', 'identity'] as const;
+type Encoding = (typeof ENCODINGS)[number];
+
+// negotiator 1.x takes the server's own order for ties; @types/negotiator (0.6) does not know that argument yet.
+const negotiateEncodings = Negotiator.prototype.encodings as (this: Negotiator, available: readonly string[], options: { preferred: readonly string[] }) => string[];
 
 interface LoadedBundle {
   mtimeMs: number;
   size: number;
-  raw: Buffer;
-  gzip: Buffer;
-  etag: string;
+  /** The same script in each encoding, with an ETag of its own (they are different bytes). */
+  bodies: Record<Encoding, { body: Buffer; etag: string }>;
 }
 
 /**
- * Serves the built widget script. It is re-read only when the file changes (a
- * rebuild during development), compressed once, and revalidated by ETag after
- * five minutes so a deploy reaches host pages quickly.
+ * Serves the built widget script, precompressed: brotli or gzip as the
+ * client's Accept-Encoding asks (brotli preferred when both are), raw
+ * otherwise, always with `Vary: Accept-Encoding`. The build writes the
+ * compressed files; if they are missing or older than the script (a hand
+ * edit), they are made once here. Re-read only when the script changes, and
+ * revalidated by ETag after five minutes so a deploy reaches host pages quickly.
  */
 export function serveWidgetBundle(bundlePath: string): RequestHandler {
   let loaded: LoadedBundle | null = null;
@@ -29,8 +38,14 @@ export function serveWidgetBundle(bundlePath: string): RequestHandler {
     }
     if (loaded && loaded.mtimeMs === info.mtimeMs && loaded.size === info.size) return loaded;
     const raw = await readFile(bundlePath);
-    const etag = `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`;
-    loaded = { mtimeMs: info.mtimeMs, size: info.size, raw, gzip: gzipSync(raw, { level: 9 }), etag };
+    const hash = createHash('sha256').update(raw).digest('base64url').slice(0, 27);
+    const bodies = { identity: { body: raw, etag: `"${hash}"` } } as LoadedBundle['bodies'];
+    for (const { encoding, suffix, compress } of PRECOMPRESSED) {
+      const file = `${bundlePath}${suffix}`;
+      const fresh = await stat(file).then((s) => s.mtimeMs >= info.mtimeMs, () => false);
+      bodies[encoding] = { body: fresh ? await readFile(file) : compress(raw), etag: `"${hash}-${encoding}"` };
+    }
+    loaded = { mtimeMs: info.mtimeMs, size: info.size, bodies };
     return loaded;
   }
 
@@ -44,19 +59,23 @@ export function serveWidgetBundle(bundlePath: string): RequestHandler {
       );
       return;
     }
+    // The client's q-values decide; among equals ("gzip, deflate, br", as browsers send) ours do:
+    // brotli is smaller. A client that refuses even identity still gets the raw script rather
+    // than a 406 it could do nothing with.
+    const [encoding = 'identity'] = negotiateEncodings.call(new Negotiator(req), ENCODINGS, { preferred: ENCODINGS }) as Encoding[];
+    const { body, etag } = bundle.bodies[encoding];
     // A module script from another origin is fetched in CORS mode: without this header host pages could not load it.
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('ETag', bundle.etag);
     res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('ETag', etag);
+    if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
     if (req.fresh) {
       res.status(304).end();
       return;
     }
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    if (gzip) res.setHeader('Content-Encoding', 'gzip');
-    res.status(200).send(gzip ? bundle.gzip : bundle.raw);
+    res.status(200).send(body);
   };
 }

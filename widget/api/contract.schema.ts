@@ -166,7 +166,7 @@ export type PublicCoachDto = z.infer<typeof publicCoachSchema>;
 
 export const openSlotsResponseSchema = z.object({
   slots: z.array(slotSchema),
-  /** Every coach a slot on this page belongs to, once. */
+  /** Every coach a slot on this page belongs to, once; with `coachId`, that coach even when the page is empty. */
   coaches: z.array(publicCoachSchema),
   /** Pass as `cursor` for the next page of the same range; null on the last page. */
   nextCursor: z.nullable(z.string()),

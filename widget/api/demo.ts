@@ -121,13 +121,14 @@ const DEMO_HTML = `<!doctype html>
       sessionStorage.setItem('demo-student', externalId);
     }
 
-    for (const name of ['coach-booking:booked', 'coach-booking:cancelled', 'coach-booking:error']) {
+    for (const name of ['coach-booking:booked', 'coach-booking:cancelled', 'coach-booking:rescheduled', 'coach-booking:token-expired', 'coach-booking:error']) {
       widget.addEventListener(name, (event) => {
         const line = new Date().toLocaleTimeString() + '  ' + name + '  ' + JSON.stringify(event.detail);
         log.textContent = log.textContent === '(none yet)' ? line : line + '\\n' + log.textContent;
-        if (name === 'coach-booking:error' && event.detail.code === 'auth.token_expired') signIn(select.value);
       });
     }
+    // The same student's fresh token: the widget keeps their place and resumes what was waiting.
+    widget.addEventListener('coach-booking:token-expired', () => signIn(select.value));
 
     const { students } = await (await fetch('/api/v1/demo/students')).json();
     select.replaceChildren(...students.map((s) => new Option(s.name, s.externalId)));

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Core } from '../../core/core.types.js';
 import type { Student } from '../../core/students/student.schema.js';
-import { sessionCalendar } from './calendar.js';
+import { sessionCalendar, type CalendarOrganizer } from './calendar.js';
 import {
   bookingResponseSchema,
   bookingsResponseSchema,
@@ -34,7 +34,7 @@ function requireStudent(student: Student | null): Student {
 }
 
 /** The student-facing operations of the booking widget, in the order the OpenAPI document lists them. */
-export function widgetEndpoints(core: Core): Endpoint[] {
+export function widgetEndpoints(core: Core, calendar: { organizer: CalendarOrganizer }): Endpoint[] {
   return [
     defineEndpoint({
       method: 'get',
@@ -240,8 +240,9 @@ export function widgetEndpoints(core: Core): Endpoint[] {
       responses: [{ status: 200, description: 'A VCALENDAR with one VEVENT naming the coach and their phone.', contentType: 'text/calendar' }],
       problems: [401, 404],
       async handle({ req, res, student, scope }) {
-        const session = await core.bookings.getForStudent(requireStudent(student).id, pathParam(req, 'bookingId'), scope);
-        const body = sessionCalendar(session, { now: core.clock.now() });
+        const me = requireStudent(student);
+        const session = await core.bookings.getForStudent(me.id, pathParam(req, 'bookingId'), scope);
+        const body = sessionCalendar(session, { now: core.clock.now(), organizer: calendar.organizer, attendee: { name: me.name, email: me.email } });
         res
           .status(200)
           .type('text/calendar; charset=utf-8')

@@ -138,7 +138,8 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
         : { [response.contentType ?? 'application/octet-stream']: { schema: { type: 'string' } } };
       responses[String(response.status)] = { description: response.description, content };
     }
-    const bodyProblems = endpoint.body ? [400, 413, 415] : [];
+    // A body can be malformed, too large or not JSON; a path parameter can be undecodable (`%ZZ`).
+    const bodyProblems = [...(endpoint.body ? [400, 413, 415] : []), ...(endpoint.params ? [400] : [])];
     for (const status of [...new Set([...endpoint.problems, ...bodyProblems, ...COMMON_PROBLEMS])].sort()) {
       responses[String(status)] = problemResponse(status, RETRY_AFTER_STATUSES.has(status));
     }

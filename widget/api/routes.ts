@@ -8,11 +8,13 @@ import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
 import { authenticatedStudent, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireToken } from './auth.js';
 import { serveWidgetBundle } from './bundle.js';
+import type { CalendarOrganizer } from './calendar.js';
 import { DEMO_SUBJECTS, demoEndpoints, demoPage } from './demo.js';
 import { SharedRateLimitStore } from './rate-limit-store.js';
 import { allowHeader } from './allow.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
+import { serveMessages } from './i18n.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { LiveUpdates } from './live.js';
 import { refuseUnlistedOrigins } from './origins.js';
@@ -26,6 +28,8 @@ export interface WidgetRoutesDeps {
   logger: pino.Logger;
   /** The server-sent event stream of slot changes, owned by the caller so shutdown can end it. */
   live: LiveUpdates;
+  /** Named as ORGANIZER in the calendar files (the scheduler's mail address, MAIL_FROM). */
+  calendarOrganizer: CalendarOrganizer;
 }
 
 const API_PREFIX = '/api/v1';
@@ -42,7 +46,7 @@ const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.met
  * the student API under /api/v1, the built element at /widget/coach-booking.js,
  * and, in demo mode only, the /demo page and its demo identities.
  */
-export function createWidgetRoutes({ core, config, publicUrl, logger, live }: WidgetRoutesDeps): express.Router {
+export function createWidgetRoutes({ core, config, publicUrl, logger, live, calendarOrganizer }: WidgetRoutesDeps): express.Router {
   const { demoMode } = config;
   if (!config.signingSecret && !demoMode) throw new Error('createWidgetRoutes: config.signingSecret is required outside demo mode');
   // Demo tokens get a secret of their own, made at start: a demo page must
@@ -56,7 +60,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
     );
   }
 
-  const endpoints: Endpoint[] = [...widgetEndpoints(core), ...(demo ? demoEndpoints(core, demo.secret) : [])];
+  const endpoints: Endpoint[] = [...widgetEndpoints(core, { organizer: calendarOrganizer }), ...(demo ? demoEndpoints(core, demo.secret) : [])];
   let openApiDocument: Record<string, unknown> | null = null;
   endpoints.push(
     defineEndpoint({
@@ -133,6 +137,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live }: Wi
   const router = express.Router();
   router.use(API_PREFIX, api);
   router.get('/widget/coach-booking.js', serveWidgetBundle(BUNDLE_PATH));
+  router.get('/widget/i18n/:file', serveMessages());
   if (demoMode) router.get('/demo', demoPage());
   return router;
 }

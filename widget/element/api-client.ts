@@ -1,17 +1,11 @@
-import type * as z from 'zod/mini';
-import {
-  bookingResponseSchema,
-  bookingsResponseSchema,
-  coachesResponseSchema,
-  problemSchema,
-  slotsResponseSchema,
-  type BookingDto,
-  type BookingScope,
-  type CoachDto,
-  type SlotDto,
-} from '../api/contract.schema.js';
+import type { BookingDto, BookingScope, CoachDto, OpenSlotsResponseDto } from '../api/contract.schema.js';
 
-/** A failed call, carrying the API's stable code so the UI can react to `slot.taken` and friends. */
+/**
+ * A failed call with the API's stable code (`slot.taken`, `auth.token_expired`,
+ * …), `network` when the server could not be reached. Answers are not
+ * re-validated here: the server validates against the shared contract and the
+ * tests check its answers, so no schema library ships to every student.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -26,94 +20,83 @@ export class ApiError extends Error {
 
 export const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 
-interface RequestOptions {
-  method?: 'GET' | 'POST';
+interface Options {
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   headers?: Record<string, string>;
 }
 
-/** Talks to the widget API; every answer is checked against the shared contract before the UI sees it. */
+/** The widget API. The token is read at each call, so a renewed one applies to the very next request. */
 export class BookingApiClient {
-  readonly signedIn: boolean;
-  private readonly base: string;
+  readonly base: string;
 
   constructor(
     api: string,
-    private readonly token: string | null,
+    private readonly token: () => string | null,
   ) {
     this.base = `${api.replace(/\/+$/, '')}/api/v1`;
-    this.signedIn = Boolean(token);
   }
 
-  async coaches(signal?: AbortSignal): Promise<CoachDto[]> {
-    const coaches: CoachDto[] = [];
-    let cursor: string | null = null;
-    // Pages of 100; an organisation rarely has more, but none is ever left out.
-    do {
-      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-      const page: z.infer<typeof coachesResponseSchema> = await this.request(`/coaches?limit=100${query}`, coachesResponseSchema, { signal });
-      coaches.push(...page.coaches);
-      cursor = page.nextCursor;
-    } while (cursor !== null);
-    return coaches;
+  openSlots(query: { from: Date; to: Date; coachId?: string | undefined; cursor?: string | undefined }, signal?: AbortSignal): Promise<OpenSlotsResponseDto> {
+    const params = new URLSearchParams({ from: query.from.toISOString(), to: query.to.toISOString(), limit: '500' });
+    if (query.coachId) params.set('coachId', query.coachId);
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.json(`/slots?${params}`, { signal });
   }
 
-  async slots(coachId: string, from: Date, to: Date, signal?: AbortSignal): Promise<SlotDto[]> {
-    const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
-    const { slots } = await this.request(`/coaches/${encodeURIComponent(coachId)}/slots?${query}`, slotsResponseSchema, { signal });
-    return slots;
+  coaches(cursor: string | null, signal?: AbortSignal): Promise<{ coaches: CoachDto[]; nextCursor: string | null }> {
+    return this.json(`/coaches?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { signal });
   }
 
   async book(slotId: string, idempotencyKey: string): Promise<BookingDto> {
-    const { booking } = await this.request('/bookings', bookingResponseSchema, {
-      method: 'POST',
-      body: { slotId },
-      headers: { 'Idempotency-Key': idempotencyKey },
-    });
-    return booking;
+    return (await this.json<{ booking: BookingDto }>('/bookings', { method: 'POST', body: { slotId }, headers: { 'Idempotency-Key': idempotencyKey } })).booking;
   }
 
-  async myBookings(scope: BookingScope, limit: number, signal?: AbortSignal): Promise<{ bookings: BookingDto[]; more: boolean }> {
-    const page = await this.request(`/me/bookings?scope=${scope}&limit=${limit}`, bookingsResponseSchema, { signal });
-    return { bookings: page.bookings, more: page.nextOffset !== null };
+  async reschedule(bookingId: string, slotId: string): Promise<BookingDto> {
+    return (await this.json<{ booking: BookingDto }>(`/bookings/${encodeURIComponent(bookingId)}/reschedule`, { method: 'POST', body: { slotId } })).booking;
+  }
+
+  hold(slotId: string): Promise<{ hold: { slotId: string; expiresAt: string } }> {
+    return this.json(`/slots/${encodeURIComponent(slotId)}/hold`, { method: 'POST', body: {} });
+  }
+
+  async release(slotId: string): Promise<void> {
+    await this.send(`/slots/${encodeURIComponent(slotId)}/hold`, { method: 'DELETE' });
+  }
+
+  mine(scope: BookingScope, signal?: AbortSignal): Promise<{ bookings: BookingDto[] }> {
+    return this.json(`/me/bookings?scope=${scope}&limit=50`, { signal });
   }
 
   async cancel(bookingId: string): Promise<BookingDto> {
-    const { booking } = await this.request(`/bookings/${encodeURIComponent(bookingId)}/cancel`, bookingResponseSchema, { method: 'POST', body: {} });
-    return booking;
+    return (await this.json<{ booking: BookingDto }>(`/bookings/${encodeURIComponent(bookingId)}/cancel`, { method: 'POST', body: {} })).booking;
   }
 
   /** The session as an .ics file; fetched (not linked) because it needs the student's token. */
   async calendar(bookingId: string): Promise<Blob> {
-    const response = await this.send(`/bookings/${encodeURIComponent(bookingId)}/calendar.ics`, {});
-    return response.blob();
+    return (await this.send(`/bookings/${encodeURIComponent(bookingId)}/calendar.ics`, {})).blob();
   }
 
-  private async request<S extends z.ZodMiniType>(path: string, schema: S, options: RequestOptions): Promise<z.output<S>> {
-    const response = await this.send(path, options);
-    const parsed = schema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new ApiError(response.status, 'response.invalid', 'The booking service sent an answer this page does not understand. Reload and try again.');
-    return parsed.data as z.output<S>;
+  private async json<T>(path: string, options: Options): Promise<T> {
+    return (await this.send(path, options)).json() as Promise<T>;
   }
 
-  private async send(path: string, { method = 'GET', body, signal, headers = {} }: RequestOptions): Promise<Response> {
-    const init: RequestInit = { method, headers: { Accept: 'application/json, application/problem+json', ...headers }, signal: signal ?? null, credentials: 'omit' };
-    if (this.token) (init.headers as Record<string, string>).Authorization = `Bearer ${this.token}`;
-    if (body !== undefined) {
-      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
+  private async send(path: string, { method = 'GET', body, signal, headers = {} }: Options): Promise<Response> {
+    const token = this.token();
+    const all: Record<string, string> = { ...headers };
+    if (token) all.Authorization = `Bearer ${token}`;
+    if (body !== undefined) all['Content-Type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${this.base}${path}`, init);
+      response = await fetch(this.base + path, { method, headers: all, signal: signal ?? null, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ApiError(null, 'network', 'Cannot reach the booking service. Check your connection and try again.');
+      throw new ApiError(null, 'network', 'Cannot reach the booking service.');
     }
     if (response.ok) return response;
-    const problem = problemSchema.safeParse(await response.json().catch(() => undefined));
-    if (problem.success) throw new ApiError(response.status, problem.data.code, problem.data.detail);
-    throw new ApiError(response.status, `http.${response.status}`, `The booking service answered with an error (${response.status}). Try again in a moment.`);
+    const problem = (await response.json().catch(() => null)) as { code?: unknown; detail?: unknown } | null;
+    const code = typeof problem?.code === 'string' ? problem.code : response.status === 503 ? 'service.unavailable' : `http.${response.status}`;
+    throw new ApiError(response.status, code, typeof problem?.detail === 'string' ? problem.detail : `The booking service answered ${response.status}.`);
   }
 }

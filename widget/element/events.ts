@@ -10,10 +10,26 @@ export interface CoachBookingCancelledDetail {
   booking: BookingDto;
 }
 
+/** `coach-booking:rescheduled` — the student moved a session; `previous` is the session as it was. */
+export interface CoachBookingRescheduledDetail {
+  booking: BookingDto;
+  previous: BookingDto;
+}
+
+/**
+ * `coach-booking:token-expired` — the token has expired (or will within a
+ * minute, or was refused): set a fresh one on `token`. Whatever the student
+ * was doing waits and resumes once it arrives.
+ */
+export interface CoachBookingTokenExpiredDetail {
+  /** `auth.token_expired`, `auth.token_expiring`, `auth.invalid_token` or `auth.missing_token`. */
+  code: string;
+}
+
 /**
  * `coach-booking:error` — a request failed and the widget showed the student a
- * message. `code` is the API's stable code (`auth.token_expired`,
- * `slot.taken`, …) or `network`; `status` is null when the server was not reached.
+ * message. `code` is the API's stable code (`slot.taken`, `origin.not_allowed`,
+ * `service.unavailable`, …) or `network`; `status` is null when the server was not reached.
  */
 export interface CoachBookingErrorDetail {
   code: string;
@@ -24,6 +40,8 @@ export interface CoachBookingErrorDetail {
 export interface CoachBookingEventMap {
   'coach-booking:booked': CustomEvent<CoachBookingBookedDetail>;
   'coach-booking:cancelled': CustomEvent<CoachBookingCancelledDetail>;
+  'coach-booking:rescheduled': CustomEvent<CoachBookingRescheduledDetail>;
+  'coach-booking:token-expired': CustomEvent<CoachBookingTokenExpiredDetail>;
   'coach-booking:error': CustomEvent<CoachBookingErrorDetail>;
 }
 
@@ -32,20 +50,6 @@ declare global {
 }
 
 /** Public events cross the shadow boundary (composed) and bubble, so the host can listen anywhere above. */
-export function emitPublic<K extends keyof CoachBookingEventMap>(target: EventTarget, name: K, detail: CoachBookingEventMap[K]['detail']): void {
+export function emit<K extends keyof CoachBookingEventMap>(target: EventTarget, name: K, detail: CoachBookingEventMap[K]['detail']): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-}
-
-/** Internal messages between the widget's own parts: they bubble to <coach-booking> and stop at its shadow root. */
-export const INTERNAL = {
-  announce: 'coach-booking-announce',
-  coachSelected: 'coach-booking-coach-selected',
-  coachesLoaded: 'coach-booking-coaches-loaded',
-  slotSelected: 'coach-booking-slot-selected',
-  slotLost: 'coach-booking-slot-lost',
-  navigate: 'coach-booking-navigate',
-} as const;
-
-export function emitInternal<T>(target: EventTarget, name: (typeof INTERNAL)[keyof typeof INTERNAL], detail: T): void {
-  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: false }));
 }

@@ -25,46 +25,75 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
   }
 }
 
+/**
+ * Browsers still answer some zones by names IANA retired (a device in Kyiv
+ * reports Europe/Kiev, one in Mumbai Asia/Calcutta); people should only see
+ * the current ones. Null: a retired duplicate of a zone already listed.
+ */
+const RENAMED: Record<string, string | null> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Coral_Harbour': null,
+  'America/Godthab': 'America/Nuuk',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+/** Retired short names of zones that now live one level down (America/Cordoba → America/Argentina/Cordoba). */
+const MOVED = { Argentina: ['Buenos_Aires', 'Catamarca', 'Cordoba', 'Jujuy', 'Mendoza'], Indiana: ['Indianapolis'], Kentucky: ['Louisville'] };
+for (const [region, cities] of Object.entries(MOVED)) for (const city of cities) RENAMED[`America/${city}`] = `America/${region}/${city}`;
+
+/** The current IANA name of a zone (Europe/Kiev → Europe/Kyiv). */
+export function canonicalZone(zone: string): string {
+  const renamed = RENAMED[zone];
+  return renamed && isTimeZone(renamed) ? renamed : zone;
+}
+
 export function detectTimeZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return isTimeZone(zone) ? zone : 'UTC';
+  return isTimeZone(zone) ? canonicalZone(zone) : 'UTC';
 }
 
-/** Every zone the browser knows, for the switcher; older browsers get the zones we can name. */
-export function knownTimeZones(): string[] {
+export interface ZoneChoice {
+  id: string;
+  /** "Kyiv", "Buenos Aires" */
+  city: string;
+  /** "GMT+2" */
+  offset: string;
+  /** "Eastern European Time", in the display locale */
+  name: string;
+}
+
+/** Every current zone the browser knows, with what a person needs to recognise it, by offset then city. */
+export function zoneChoices(locale: string | undefined, at = new Date()): ZoneChoice[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
-  return intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : [];
+  const ids = (intl.supportedValuesOf?.('timeZone') ?? []).filter((id) => RENAMED[id] !== null).map(canonicalZone);
+  return [...new Set([...ids, 'UTC'])]
+    .map((id) => ({ id, city: id.split('/').pop()!.replaceAll('_', ' '), offset: zoneName(id, locale, at, 'shortOffset') ?? '', name: zoneName(id, locale, at, 'longGeneric') ?? '', minutes: zoneOffsetMinutes(at, id) }))
+    .sort((a, b) => a.minutes - b.minutes || a.city.localeCompare(b.city))
+    .map(({ minutes: _minutes, ...choice }) => choice);
 }
 
-/** The wall-clock fields of an instant in a zone. */
-function wallClock(instant: Date, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = formatter('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+function zoneName(zone: string, locale: string | undefined, at: Date, style: Intl.DateTimeFormatOptions['timeZoneName']): string | undefined {
+  return formatter(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
 }
 
-/** Minutes the zone is ahead of UTC at that instant (Tokyo +540, New York -300 or -240). */
+/** Minutes the zone is ahead of UTC at that instant, read from its "GMT+05:30" name (Tokyo +540, New York -300 or -240). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
-  const w = wallClock(instant, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - whole) / 60_000);
+  const [, sign, hours = 0, minutes = 0] = /([+-])(\d+):?(\d*)/.exec(zoneName(zone, 'en-US', instant, 'longOffset') ?? '') ?? [];
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/** The local day of an instant, `YYYY-MM-DD` (the Canadian English date format is exactly that). */
 export function dayKey(instant: Date, zone: string): string {
-  const w = wallClock(instant, zone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
+  return formatter('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 function parseDayKey(key: string): { year: number; month: number; day: number } {
@@ -90,7 +119,7 @@ export function startOfDay(key: string, zone: string): Date {
   return new Date(instant);
 }
 
-/** "Tuesday 3 March" (in the locale's order) for a day key; no zone involved, the key is already local. */
+/** "Tuesday 3 March" (or "Tue 3 Mar"), in the locale's order, for a day key; no zone involved, the key is already local. */
 export function formatDay(key: string, locale: string | undefined, style: 'long' | 'short' = 'long'): string {
   const { year, month, day } = parseDayKey(key);
   const options: Intl.DateTimeFormatOptions =
@@ -104,31 +133,67 @@ export function formatTime(instant: Date, zone: string, locale: string | undefin
   return formatter(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(instant);
 }
 
-/** "Tue 3 Mar, 10:00" */
-export function formatDateTime(instant: Date, zone: string, locale: string | undefined): string {
-  return formatter(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(instant);
-}
-
 /** "Tuesday 3 March 2026, 10:00 – 12:00" */
 export function formatSession(start: Date, end: Date, zone: string, locale: string | undefined): string {
   const day = formatter(locale, { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(start);
   return `${day}, ${formatTime(start, zone, locale)} – ${formatTime(end, zone, locale)}`;
 }
 
-/** "3 – 9 March 2026" for a week starting on a day key. */
-export function formatWeek(startKey: string, locale: string | undefined): string {
-  const { year, month, day } = parseDayKey(startKey);
-  const end = parseDayKey(addDays(startKey, 6));
-  const range = formatter(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-  return range.formatRange(new Date(Date.UTC(year, month - 1, day, 12)), new Date(Date.UTC(end.year, end.month - 1, end.day, 12)));
-}
-
 /** A zone as a person reads it: "Japan Standard Time (GMT+9)", falling back to the IANA name. */
 export function describeZone(zone: string, locale: string | undefined, at: Date = new Date()): string {
-  const name = (style: Intl.DateTimeFormatOptions['timeZoneName']) =>
-    formatter(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
-  const generic = name('long');
-  const offset = name('shortOffset');
+  const generic = zoneName(zone, locale, at, 'long');
+  const offset = zoneName(zone, locale, at, 'shortOffset');
   if (!generic || generic === offset) return `${zone.replaceAll('_', ' ')} (${offset ?? zone})`;
   return `${generic} (${offset})`;
+}
+
+/** `YYYY-MM` of a day key. */
+export const monthOf = (key: string): string => key.slice(0, 7);
+
+export function addMonths(month: string, months: number): string {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  const date = new Date(Date.UTC(year, m - 1 + months, 1));
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}`;
+}
+
+export function daysInMonth(month: string): number {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  return new Date(Date.UTC(year, m, 0)).getUTCDate();
+}
+
+/** ISO weekday of a day key: 1 is Monday, 7 Sunday. */
+export function weekday(key: string): number {
+  const { year, month, day } = parseDayKey(key);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
+}
+
+/** Where the week starts in a locale (1 Monday … 7 Sunday), from Intl's week data where the browser has it. */
+export function firstDayOfWeek(locale: string | undefined): number {
+  try {
+    const l = new Intl.Locale(locale ?? navigator.language) as Intl.Locale & { getWeekInfo?: () => { firstDay: number }; weekInfo?: { firstDay: number } };
+    const info = l.getWeekInfo?.() ?? l.weekInfo;
+    if (info) return info.firstDay;
+    // Older browsers: the common Sunday-first regions (en alone means en-US), Monday elsewhere (ISO 8601).
+    return /^(US|CA|JP|BR|IL|MX|PH|TW|KR|IN)$/.test(l.maximize().region ?? '') ? 7 : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** "December 2026" */
+export function formatMonth(month: string, locale: string | undefined): string {
+  const { year, month: m } = parseDayKey(`${month}-01`);
+  return formatter(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(year, m - 1, 1, 12)));
+}
+
+/** Weekday names from the given first day: narrow-ish for the header, long for screen readers. */
+export function weekdayNames(locale: string | undefined, firstDay: number): Array<{ short: string; long: string }> {
+  // 2024-01-01 was a Monday.
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = new Date(Date.UTC(2024, 0, ((firstDay - 1 + i) % 7) + 1, 12));
+    return {
+      short: formatter(locale, { timeZone: 'UTC', weekday: 'short' }).format(date),
+      long: formatter(locale, { timeZone: 'UTC', weekday: 'long' }).format(date),
+    };
+  });
 }

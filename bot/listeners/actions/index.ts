@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { ACTION } from '../../ids.js';
 import { bookFormSelectAction } from './book-form.action.js';
@@ -9,6 +9,7 @@ import { openAddAvailabilityAction } from './open-add-availability.action.js';
 import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
 import { openRateSessionAction } from './open-rate-session.action.js';
+import { reminderLeadAction } from './reminder-lead.action.js';
 import { removeSlotAction } from './remove-slot.action.js';
 
 export function registerActions(app: App, deps: BotDeps): void {
@@ -27,4 +28,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION.bookDay, bookFormSelectAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
+  app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));
 }

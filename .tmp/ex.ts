@@ -1,0 +1,10 @@
+import { MongoClient } from 'mongodb';
+import { startDatabase } from '../server/db/database.js';
+const db = await startDatabase({ purpose: 'test', log: () => {} });
+const c = await MongoClient.connect(db.uri);
+const col = c.db('x').collection<any>('claims');
+await col.insertOne({ _id: 'a', owner: 'x' });
+await new Promise((r) => setTimeout(r, 1500));
+console.log(JSON.stringify(await c.db('x').command({ explain: { find: 'claims', filter: { _id: 'a' } } })));
+console.log(JSON.stringify(await c.db('x').command({ explain: { find: 'claims', filter: { _id: 'a', owner: 'x' } } })));
+await c.close(); await db.stop();

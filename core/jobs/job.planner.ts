@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import type { Booking, BookingRepository } from '../bookings/booking.repository.js';
+import type { CoachRepository } from '../coaches/coach.repository.js';
+import type { Clock } from '../shared/clock.js';
+import type { RulesConfig } from '../shared/rules-config.js';
+import type { StudentRepository } from '../students/student.repository.js';
+import { SLACK_SITE_PREFIX, type Student } from '../students/student.schema.js';
+import type { JobRepository } from './job.repository.js';
+import { NUDGE_AFTER_MS, TIMED_KINDS } from './job.rules.js';
+import type { Job, JobKind, NewJob } from './job.schema.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const WEBHOOK_EVENT_TYPES = ['booking.created', 'booking.cancelled', 'booking.rescheduled', 'session.rated'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The body a webhook receiver gets. `id` is stable across retries, so receivers can drop duplicates. */
+export interface WebhookEvent {
+  id: string;
+  type: WebhookEventType;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+export const jobIds = {
+  bookingDm: (bookingId: string) => `slack.booking_dm:${bookingId}`,
+};
+
+interface Deps {
+  jobs: JobRepository;
+  bookings: BookingRepository;
+  coaches: CoachRepository;
+  students: StudentRepository;
+  clock: Clock;
+  rules: RulesConfig;
+  /** Which kinds some edge delivers here, and the webhook targets. */
+  delivers(kind: JobKind): boolean;
+  webhookTargets(): string[];
+}
+
+const targetKey = (url: string) => createHash('sha256').update(url).digest('hex').slice(0, 12);
+
+/**
+ * Which messages a session gets, and when: core's decision, made from domain
+ * events and the session's state. Every job id is deterministic, so the same
+ * event planned twice (a retry, a replayed request) makes each job once.
+ * Only kinds an edge has registered for are planned: with email off, no
+ * email jobs exist.
+ */
+export class JobPlanner {
+  constructor(private readonly deps: Deps) {}
+
+  private keep(jobs: NewJob[]): NewJob[] {
+    return jobs.filter((job) => this.deps.delivers(job.kind));
+  }
+
+  /** The reminders and the rating prompt for the session at its current time. Reminders whose moment is already past are not planned. */
+  private async timed(booking: Booking): Promise<NewJob[]> {
+    const { coaches, students, rules, clock } = this.deps;
+    const now = clock.now().getTime();
+    const [coach, student] = await Promise.all([coaches.get(booking.coachId), students.get(booking.studentId)]);
+    const base = { bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence };
+    const jobs: NewJob[] = [];
+    const lead = coach.reminderMinutesBefore;
+    if (lead !== null && booking.startsAt.getTime() - lead * MINUTE > now) {
+      jobs.push({ ...base, id: `slack.reminder:${booking.id}:${booking.sequence}:${lead}`, kind: 'slack.reminder', runAt: new Date(booking.startsAt.getTime() - lead * MINUTE) });
+    }
+    const emailLead = rules.studentReminderHoursBefore;
+    if (student.email && emailLead > 0 && booking.startsAt.getTime() - emailLead * HOUR > now) {
+      jobs.push({ ...base, id: `email.reminder:${booking.id}:${booking.sequence}:${emailLead}`, kind: 'email.reminder', runAt: new Date(booking.startsAt.getTime() - emailLead * HOUR), payload: { studentId: booking.studentId } });
+    }
+    jobs.push({ ...base, id: `slack.rating_prompt:${booking.id}:${booking.sequence}`, kind: 'slack.rating_prompt', runAt: booking.endsAt });
+    return jobs;
+  }
+
+  private async webhooks(booking: Booking, type: WebhookEventType, eventId: string, data: Record<string, unknown>): Promise<NewJob[]> {
+    if (!this.deps.delivers('webhook')) return [];
+    const targets = this.deps.webhookTargets();
+    if (targets.length === 0) return [];
+    const { coaches, students, clock } = this.deps;
+    const [coach, student] = await Promise.all([coaches.get(booking.coachId), students.get(booking.studentId)]);
+    const event: WebhookEvent = {
+      id: eventId,
+      type,
+      createdAt: clock.now().toISOString(),
+      data: {
+        bookingId: booking.id,
+        coach: { id: coach.id, name: coach.name },
+        // The host site's own id for its student (the token's `sub`); no phone or e-mail leaves in a webhook.
+        student: { id: student.externalId, site: student.site },
+        startsAt: booking.startsAt.toISOString(),
+        endsAt: booking.endsAt.toISOString(),
+        ...data,
+      },
+    };
+    return targets.map((url) => ({
+      id: `webhook:${eventId}:${targetKey(url)}`,
+      kind: 'webhook' as const,
+      bookingId: booking.id,
+      coachId: booking.coachId,
+      runAt: clock.now(),
+      payload: { url, event },
+    }));
+  }
+
+  private async load(bookingId: string): Promise<Booking | null> {
+    return this.deps.bookings.findById(bookingId);
+  }
+
+  private async hasEmail(booking: Booking): Promise<boolean> {
+    return (await this.deps.students.get(booking.studentId)).email !== null;
+  }
+
+  /**
+   * The student's Slack DM about this change. Only a student who can be a
+   * Slack user gets one planned: their own Slack student, or a website
+   * student with an e-mail (the only kind a Slack user links to); the
+   * delivery finds out which workspace they are in.
+   */
+  private async studentDm(booking: Booking, id: string, payload: Record<string, unknown>): Promise<NewJob[]> {
+    if (!this.deps.delivers('slack.student_dm')) return [];
+    const student: Student = await this.deps.students.get(booking.studentId);
+    if (!student.site.startsWith(SLACK_SITE_PREFIX) && student.email === null) return [];
+    const now = this.deps.clock.now();
+    return [{ id: `slack.student_dm:${id}`, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, payload: { studentId: booking.studentId, ...payload } }];
+  }
+
+  async onCreated(bookingId: string): Promise<void> {
+    const booking = await this.load(bookingId);
+    if (!booking) return;
+    const now = this.deps.clock.now();
+    const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
+    const jobs: NewJob[] = [{ ...base, id: jobIds.bookingDm(bookingId), kind: 'slack.booking_dm' }];
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, `booked:${bookingId}`, { what: 'booked' })));
+    jobs.push(...(await this.timed(booking)));
+    jobs.push(...(await this.webhooks(booking, 'booking.created', `booking.created.${bookingId}`, { status: 'active' })));
+    await this.deps.jobs.plan(this.keep(jobs), now);
+  }
+
+  async onCancelled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
+    const booking = await this.load(bookingId);
+    if (!booking) return;
+    const now = this.deps.clock.now();
+    await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS }, 'the session was cancelled', now);
+    const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
+    const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
+    if (by === 'student') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
+    else jobs.push(...(await this.studentDm(booking, `cancelled:${bookingId}`, { what: 'cancelled' })));
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
+    jobs.push(
+      ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {
+        status: 'cancelled',
+        cancelledBy: by,
+        reason: booking.cancellation?.reason ?? null,
+      })),
+    );
+    await this.deps.jobs.plan(this.keep(jobs), now);
+  }
+
+  async onRescheduled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
+    const booking = await this.load(bookingId);
+    if (!booking || booking.status !== 'active') return;
+    const now = this.deps.clock.now();
+    await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS, sequenceBelow: booking.sequence }, 'the session was moved', now);
+    const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
+    const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
+    const from = booking.moves.at(-1);
+    const fromStartsAt = from?.fromStartsAt.toISOString() ?? null;
+    if (by === 'student') jobs.push({ ...base, id: `slack.move_dm:${bookingId}:${booking.sequence}`, kind: 'slack.move_dm', payload: { fromStartsAt } });
+    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, `moved:${bookingId}:${booking.sequence}`, { what: 'moved', fromStartsAt })));
+    jobs.push(...(await this.timed(booking)));
+    jobs.push(
+      ...(await this.webhooks(booking, 'booking.rescheduled', `booking.rescheduled.${bookingId}.${booking.sequence}`, {
+        status: 'active',
+        previous: from ? { startsAt: from.fromStartsAt.toISOString(), endsAt: from.fromEndsAt.toISOString() } : null,
+      })),
+    );
+    await this.deps.jobs.plan(this.keep(jobs), now);
+  }
+
+  async onRated(bookingId: string): Promise<void> {
+    const booking = await this.load(bookingId);
+    if (!booking?.feedback) return;
+    const now = this.deps.clock.now();
+    await this.deps.jobs.cancelPending({ bookingId, kinds: ['slack.rating_nudge', 'slack.rating_prompt'] }, 'the session was rated', now);
+    // The score only: the notes are private to the coach. One event per version of the rating.
+    const revision = booking.feedbackHistory.length + 1;
+    const jobs = await this.webhooks(booking, 'session.rated', `session.rated.${bookingId}.${revision}`, {
+      score: booking.feedback.satisfaction,
+      revision,
+    });
+    await this.deps.jobs.plan(this.keep(jobs), now);
+  }
+
+  /** A coach changed their reminder lead: their upcoming reminders move (or go). */
+  async onReminderChanged(coachId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.jobs.cancelPending({ coachId, kinds: ['slack.reminder'] }, 'the coach changed their reminder time', now);
+    const coach = await this.deps.coaches.get(coachId);
+    const lead = coach.reminderMinutesBefore;
+    if (lead === null || !this.deps.delivers('slack.reminder')) return;
+    const upcoming = await this.deps.bookings.activeStartingAfter(coachId, now);
+    const jobs: NewJob[] = upcoming
+      .filter((b) => b.startsAt.getTime() - lead * MINUTE > now.getTime())
+      .map((b) => ({
+        id: `slack.reminder:${b.id}:${b.sequence}:${lead}`,
+        kind: 'slack.reminder' as const,
+        bookingId: b.id,
+        coachId,
+        sequence: b.sequence,
+        runAt: new Date(b.startsAt.getTime() - lead * MINUTE),
+      }));
+    await this.deps.jobs.plan(jobs, now, { revive: true });
+  }
+
+  /** Follow-ups of delivered jobs: the nudge comes a day after the prompt actually went out. */
+  async onDelivered(job: Job): Promise<void> {
+    if (job.kind !== 'slack.rating_prompt' || !job.bookingId) return;
+    const booking = await this.load(job.bookingId);
+    if (!booking) return;
+    const now = this.deps.clock.now();
+    const runAt = new Date(Math.max(now.getTime(), booking.endsAt.getTime()) + NUDGE_AFTER_MS);
+    await this.deps.jobs.plan(
+      this.keep([{ id: `slack.rating_nudge:${booking.id}:${booking.sequence}`, kind: 'slack.rating_nudge', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt }]),
+      now,
+    );
+  }
+}
