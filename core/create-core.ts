@@ -81,7 +81,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const jobs = createJobService({
     jobs: jobRepo,
     bookings,
-    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, clock, rules, ...registry }),
+    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, slackIdentities, clock, rules, ...registry }),
     clock,
     events,
     log,

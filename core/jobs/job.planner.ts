@@ -3,8 +3,9 @@ import type { Booking, BookingRepository } from '../bookings/booking.repository.
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import type { SlackIdentityRepository } from '../students/slack-identity.repository.js';
 import type { StudentRepository } from '../students/student.repository.js';
-import { SLACK_SITE_PREFIX, type Student } from '../students/student.schema.js';
+import { SLACK_SITE_PREFIX } from '../students/student.schema.js';
 import type { JobRepository } from './job.repository.js';
 import { NUDGE_AFTER_MS, TIMED_KINDS } from './job.rules.js';
 import type { Job, JobKind, NewJob } from './job.schema.js';
@@ -32,6 +33,7 @@ interface Deps {
   bookings: BookingRepository;
   coaches: CoachRepository;
   students: StudentRepository;
+  slackIdentities: SlackIdentityRepository;
   clock: Clock;
   rules: RulesConfig;
   /** Which kinds some edge delivers here, and the webhook targets. */
@@ -113,15 +115,16 @@ export class JobPlanner {
   }
 
   /**
-   * The student's Slack DM about this change. Only a student who can be a
-   * Slack user gets one planned: their own Slack student, or a website
-   * student with an e-mail (the only kind a Slack user links to); the
-   * delivery finds out which workspace they are in.
+   * The student's Slack DM about this change, for a student who is a Slack
+   * user: their own Slack student, or a website student a Slack user linked
+   * to (only ever by e-mail, so one without an address needs no lookup).
+   * The delivery picks the coach's workspace.
    */
   private async studentDm(booking: Booking, id: string, payload: Record<string, unknown>): Promise<NewJob[]> {
     if (!this.deps.delivers('slack.student_dm')) return [];
-    const student: Student = await this.deps.students.get(booking.studentId);
-    if (!student.site.startsWith(SLACK_SITE_PREFIX) && student.email === null) return [];
+    const student = await this.deps.students.get(booking.studentId);
+    const mayBeLinked = student.site.startsWith(SLACK_SITE_PREFIX) || student.email !== null;
+    if (!mayBeLinked || (await this.deps.slackIdentities.forStudent(student.id)).length === 0) return [];
     const now = this.deps.clock.now();
     return [{ id: `slack.student_dm:${id}`, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, payload: { studentId: booking.studentId, ...payload } }];
   }
