@@ -9,6 +9,7 @@ export const CALLBACK = {
   editProfile: 'edit_profile',
   bookSession: 'book_session',
   moveSession: 'move_session',
+  settings: 'coach_settings',
 } as const;
 
 export const BLOCK = {
@@ -33,6 +34,10 @@ export const BLOCK = {
   bookDay: 'book_day',
   bookTime: 'book_time',
   bookPhone: 'book_phone',
+  // Settings
+  settingsBuffer: 'settings_buffer',
+  settingsDailyCap: 'settings_daily_cap',
+  settingsNotice: 'settings_notice',
 } as const;
 
 export const ACTION = {
@@ -50,6 +55,9 @@ export const ACTION = {
   bookDay: 'book_day',
   bookTime: 'book_time',
   bookPhone: 'phone',
+  settingsBuffer: 'buffer',
+  settingsDailyCap: 'daily_cap',
+  settingsNotice: 'notice',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -68,6 +76,7 @@ export const ACTION = {
   /** The coach's "Full history" of a student: the value is the student id. */
   openStudentHistory: 'open_student_history',
   shareBookingLink: 'share_booking_link',
+  openSettings: 'open_settings',
   /** App Home select: the value is minutes before the session, or `off`. */
   reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */

@@ -108,7 +108,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, slackIdentities, clock),
-      slots: createSlotService({ slots, coaches, claims, clock, rules, events }),
+      slots: createSlotService({ slots, coaches, claims, clock, rules, events, bookings }),
       bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds }),
       holds,
       installations: createInstallationService(installations, clock),

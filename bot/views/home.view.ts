@@ -143,6 +143,7 @@ export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } 
       type: 'actions',
       elements: [
         { type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id },
+        { type: 'button', action_id: ACTION.openSettings, text: plain('Settings'), value: coach.id },
         ...(options.canShare ? [{ type: 'button' as const, action_id: ACTION.shareBookingLink, text: plain('Share my booking link'), value: coach.id }] : []),
       ],
     },

@@ -37,6 +37,8 @@ export interface BookingDoc {
   feedback: FeedbackDoc | null;
   /** Earlier versions of the feedback, oldest first. */
   feedbackHistory: FeedbackRevisionDoc[];
+  /** The limit counters and buffer cells this session holds (see core/policy), released with it. */
+  policyClaims?: string[];
   /** Denormalised `feedback !== null`, so "needs rating first" is an index sort. */
   rated: boolean;
   /**
@@ -79,6 +81,7 @@ const bookingSchema = new Schema<BookingDoc>(
       type: [new Schema({ satisfaction: Number, notes: String, replacedAt: Date }, { _id: false })],
       default: [],
     },
+    policyClaims: { type: [String], default: [] },
     rated: { type: Boolean, default: false },
     sequence: { type: Number, default: 0 },
     moves: {

@@ -22,6 +22,8 @@ export interface Booking {
   feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
   sequence: number;
   moves: Move[];
+  /** Limit counters and buffer cells held for this session (see core/policy). */
+  policyClaims: string[];
   createdAt: Date;
 }
 
@@ -48,6 +50,7 @@ export function toBooking(doc: BookingDoc): Booking {
     feedbackHistory: doc.feedbackHistory ?? [],
     sequence: doc.sequence ?? 0,
     moves: (doc.moves ?? []).map((m) => ({ fromSlotId: String(m.fromSlotId), fromStartsAt: m.fromStartsAt, fromEndsAt: m.fromEndsAt, by: m.by, at: m.at })),
+    policyClaims: doc.policyClaims ?? [],
     createdAt: doc.createdAt,
   };
 }
@@ -61,13 +64,15 @@ export interface BookingState {
   studentId: string;
   startsAt: Date;
   endsAt: Date;
+  /** The limit counters and buffer cells it holds (see core/policy). */
+  policyClaims: string[];
   updatedAt: Date;
 }
 
 export class BookingRepository {
   constructor(private readonly model: Model<BookingDoc>) {}
 
-  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; now: Date }): Promise<Booking> {
+  async insert(b: { _id: Types.ObjectId; slotId: string; coachId: string; teamId: string; studentId: string; startsAt: Date; endsAt: Date; policyClaims: string[]; now: Date }): Promise<Booking> {
     const doc = await guardDb('bookings.insert', () =>
       this.model.create({
         _id: b._id,
@@ -77,6 +82,7 @@ export class BookingRepository {
         studentId: new Types.ObjectId(b.studentId),
         startsAt: b.startsAt,
         endsAt: b.endsAt,
+        policyClaims: b.policyClaims,
         status: 'active',
         cancellation: null,
         feedback: null,
@@ -116,10 +122,10 @@ export class BookingRepository {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
     if (objectIds.length === 0) return new Map();
     const docs = await guardDb('bookings.statesOf', () =>
-      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, updatedAt: 1 }).lean(),
+      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean(),
     );
     return new Map(
-      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, updatedAt: d.updatedAt }]),
+      docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, policyClaims: d.policyClaims ?? [], updatedAt: d.updatedAt }]),
     );
   }
 
@@ -139,13 +145,13 @@ export class BookingRepository {
   }
 
   /** Puts a booking on another slot, keeping the time it had in `moves`. */
-  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date }, by: 'student' | 'coach', now: Date): Promise<void> {
+  async moveTo(booking: Booking, to: { slotId: string; startsAt: Date; endsAt: Date; policyClaims: string[] }, by: 'student' | 'coach', now: Date): Promise<void> {
     const move = { fromSlotId: new Types.ObjectId(booking.slotId), fromStartsAt: booking.startsAt, fromEndsAt: booking.endsAt, by, at: now };
     await guardDb('bookings.moveTo', () =>
       this.model.updateOne(
         { _id: new Types.ObjectId(booking.id) },
         {
-          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, updatedAt: now },
+          $set: { slotId: new Types.ObjectId(to.slotId), startsAt: to.startsAt, endsAt: to.endsAt, policyClaims: to.policyClaims, updatedAt: now },
           $inc: { sequence: 1 },
           $push: { moves: move },
         },
@@ -171,6 +177,37 @@ export class BookingRepository {
       ]);
       return { items: docs.map(toBooking), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
     });
+  }
+
+  /** Active sessions of a student or coach starting in [from, to), leaving out one being moved. */
+  async countActiveBetween(owner: { studentId: string } | { coachId: string }, from: Date, to: Date, exceptId?: string): Promise<number> {
+    const filter: Filter = { status: 'active', startsAt: { $gte: from, $lt: to } };
+    if ('studentId' in owner) filter.studentId = new Types.ObjectId(owner.studentId);
+    else filter.coachId = new Types.ObjectId(owner.coachId);
+    if (exceptId) filter._id = { $ne: new Types.ObjectId(exceptId) };
+    return guardDb('bookings.countActiveBetween', () => this.model.countDocuments(filter));
+  }
+
+  /** Active sessions of a coach closer than `bufferMinutes` to [startsAt, endsAt), leaving out one being moved. */
+  async countActiveNear(coachId: string, session: { startsAt: Date; endsAt: Date }, bufferMinutes: number, exceptId?: string): Promise<number> {
+    const gap = bufferMinutes * 60_000;
+    const filter: Filter = {
+      coachId: new Types.ObjectId(coachId),
+      status: 'active',
+      startsAt: { $lt: new Date(session.endsAt.getTime() + gap) },
+      endsAt: { $gt: new Date(session.startsAt.getTime() - gap) },
+    };
+    if (exceptId) filter._id = { $ne: new Types.ObjectId(exceptId) };
+    return guardDb('bookings.countActiveNear', () => this.model.countDocuments(filter));
+  }
+
+  /** Active sessions of these coaches overlapping [from, to), for hiding slots a buffer or a cap rules out. */
+  async activeForCoachesBetween(coachIds: string[], from: Date, to: Date): Promise<Booking[]> {
+    if (coachIds.length === 0) return [];
+    const docs = await guardDb('bookings.activeForCoachesBetween', () =>
+      this.model.find({ coachId: { $in: coachIds.map((id) => new Types.ObjectId(id)) }, status: 'active', startsAt: { $lt: to }, endsAt: { $gt: from } }).lean(),
+    );
+    return docs.map(toBooking);
   }
 
   async count(filter: Filter): Promise<number> {

@@ -21,6 +21,8 @@ import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
 import type { SessionViews } from './booking.views.js';
+import type { Coach } from '../coaches/coach.schema.js';
+import { busyCells, counterKeys, limitChecks } from '../policy/policy.rules.js';
 import type { createHoldService } from '../holds/hold.service.js';
 
 interface Deps {
@@ -72,7 +74,7 @@ export function createBookingService(deps: Deps): BookingService {
     const hold = await holds.takeForBooking(studentId, slot.id);
     let booked = false;
     try {
-      const view = await claimAndInsert(studentId, slot, coach.teamId);
+      const view = await claimAndInsert(studentId, slot, coach);
       booked = true;
       return view;
     } finally {
@@ -80,7 +82,7 @@ export function createBookingService(deps: Deps): BookingService {
     }
   }
 
-  async function claimAndInsert(studentId: string, slot: Slot, teamId: string): Promise<StudentSession> {
+  async function claimAndInsert(studentId: string, slot: Slot, coach: Coach): Promise<StudentSession> {
     const _id = new Types.ObjectId();
     const bookingId = String(_id);
     const slotClaim = await claims.acquire([claimKeys.slot(slot.id)], bookingId, 'slot');
@@ -92,7 +94,13 @@ export function createBookingService(deps: Deps): BookingService {
     let booking: Booking;
     try {
       await claimStudentTime(cells, bookingId, 'Cancel it first or pick another time.');
-      booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, now: clock.now() });
+      const policyClaims = await claimPolicy({ bookingId, studentId, coach, session: slot });
+      try {
+        booking = await bookings.insert({ _id, slotId: slot.id, coachId: slot.coachId, teamId: coach.teamId, studentId, startsAt: slot.startsAt, endsAt: slot.endsAt, policyClaims, now: clock.now() });
+      } catch (error) {
+        await claims.releaseKeys(policyClaims, bookingId);
+        throw error;
+      }
     } catch (error) {
       await releaseAfterFailure(error, () => claims.releaseKeys([claimKeys.slot(slot.id), ...cells], bookingId));
       throw error;
@@ -101,6 +109,51 @@ export function createBookingService(deps: Deps): BookingService {
     await events.emit('booking.created', { coachId: slot.coachId, studentId, bookingId, slotId: slot.id });
     const [view] = await views.forStudent([booking]);
     return view!;
+  }
+
+  /**
+   * The organisation's and the coach's policy for one session: a counter
+   * claim per limit (the n-th session of that day or week, n below the limit,
+   * so unique inserts make the limits exact under parallel bookings) and the
+   * coach's busy cells with the buffer before the session. A moved session
+   * keeps the counters of periods it stays in and the cells it still covers.
+   * Anything refused gives back what this call took.
+   */
+  async function claimPolicy(input: { bookingId: string; studentId: string; coach: Coach; session: { startsAt: Date; endsAt: Date }; moving?: Booking }): Promise<string[]> {
+    const { bookingId, studentId, coach, session, moving } = input;
+    const kept = moving?.policyClaims ?? [];
+    const keys: string[] = [];
+    const taken: string[] = [];
+    try {
+      for (const check of limitChecks({ rules, studentId, coachId: coach.id, coachZone: coach.timezone, settings: coach.settings, startsAt: session.startsAt })) {
+        const reused = kept.find((key) => key.startsWith(`${check.prefix}:`));
+        if (reused) {
+          keys.push(reused);
+          continue;
+        }
+        // Counted first, so a limit lowered after bookings were made still holds for new ones.
+        const owner = check.code === 'booking.coach_daily_limit' ? { coachId: coach.id } : { studentId };
+        const existing = await bookings.countActiveBetween(owner, check.from, check.to, moving?.id);
+        const key = existing < check.max ? await claims.acquireFirstFree(counterKeys(check), bookingId, 'limit') : null;
+        if (!key) throw new DomainError(check.code, check.message, { limit: check.max });
+        keys.push(key);
+        taken.push(key);
+      }
+      const buffer = coach.settings.bufferMinutes;
+      if (buffer > 0) {
+        const tooClose = await bookings.countActiveNear(coach.id, session, buffer, moving?.id);
+        const cells = busyCells(coach.id, session, buffer);
+        const fresh = cells.filter((key) => !kept.includes(key));
+        const claim = tooClose === 0 ? await claims.acquire(fresh, bookingId, 'busy-cell') : null;
+        if (!claim?.ok) throw new DomainError('booking.buffer', `This coach keeps ${buffer} minutes free before and after each session, and another session is too close to this time. Pick another time.`, { bufferMinutes: buffer });
+        taken.push(...fresh);
+        keys.push(...cells);
+      }
+    } catch (error) {
+      await claims.releaseKeys(taken, bookingId);
+      throw error;
+    }
+    return keys;
   }
 
   /**
@@ -213,16 +266,23 @@ export function createBookingService(deps: Deps): BookingService {
       const slotClaim = await claims.acquire([slotKey], current.id, 'slot');
       if (!slotClaim.ok) throw slotClaimRefused(slotClaim.holder);
       const cells = claimKeys.studentCells(current.studentId, target);
+      let policyClaims: string[];
+      let takenForMove: string[] = [];
       try {
         await claimStudentTime(cells, current.id, 'Your session stays where it was; pick another time.');
-        await bookings.moveTo(current, { slotId: target.id, startsAt: target.startsAt, endsAt: target.endsAt }, by, clock.now());
+        const coach = await coaches.get(current.coachId);
+        policyClaims = await claimPolicy({ bookingId: current.id, studentId: current.studentId, coach, session: target, moving: current });
+        takenForMove = policyClaims.filter((key) => !current.policyClaims.includes(key));
+        await bookings.moveTo(current, { slotId: target.id, startsAt: target.startsAt, endsAt: target.endsAt, policyClaims }, by, clock.now());
       } catch (error) {
-        await claims.releaseKeys([slotKey, ...cells], current.id);
+        await claims.releaseKeys([slotKey, ...cells, ...takenForMove], current.id);
         throw error;
       }
+      // The old time's counters and buffer cells that the new time does not reuse.
+      await claims.releaseKeys(current.policyClaims.filter((key) => !policyClaims.includes(key)), current.id);
       const now = clock.now();
       await slots.setStatus(target.id, 'booked', current.id, now);
-      await releaseTime(current, by, now);
+      await releaseTime(current, by, now, { keepPolicy: true });
       await events.emit('booking.rescheduled', {
         coachId: current.coachId,
         studentId: current.studentId,
@@ -244,8 +304,9 @@ export function createBookingService(deps: Deps): BookingService {
    * opened again when the student let go, withdrawn when the coach did (a
    * coach who cancels or moves a session is not free at that time).
    */
-  async function releaseTime(booking: Booking, by: 'student' | 'coach', now: Date): Promise<void> {
+  async function releaseTime(booking: Booking, by: 'student' | 'coach', now: Date, options: { keepPolicy?: boolean } = {}): Promise<void> {
     await claims.releaseKeys(claimKeys.studentCells(booking.studentId, booking), booking.id);
+    if (!options.keepPolicy) await claims.releaseKeys(booking.policyClaims, booking.id);
     const slotKey = claimKeys.slot(booking.slotId);
     if (by === 'student') {
       await slots.setStatus(booking.slotId, 'open', null, now);

@@ -53,7 +53,8 @@ export function orphanCheck(deps: { slots: SlotRepository; bookings: BookingRepo
           return releasedBy(booking, (b) => claimKeys.slot(b.slotId) === claim._id);
         case 'limit':
         case 'busy-cell':
-          return releasedBy(booking, () => true);
+          // Owned through the booking's policyClaims: a move leaves the old period's counters and cells behind.
+          return releasedBy(booking, (b) => b.policyClaims.includes(claim._id));
         case 'cancel':
           // A cancellation (or move) that never finished leaves the booking active: let it be cancelled or moved again.
           return !booking || booking.status === 'active';

@@ -163,18 +163,25 @@ export class ClaimRepository {
   /**
    * Takes the first free key of `keys` (counter claims: the n-th booking a
    * limit allows). Unique inserts make it exact under any parallelism: of
-   * `keys.length` counters at most that many owners can hold one. Null when
-   * every counter is held.
+   * `keys.length` counters at most that many owners can hold one. A counter
+   * held by an orphan (a booking that never appeared, or let go long ago) is
+   * freed and tried again, as in `acquire`. Null when every counter is held.
    */
   async acquireFirstFree(keys: string[], owner: string, kind: ClaimKind): Promise<string | null> {
     return guardDb('claims.acquireFirstFree', async () => {
-      for (const _id of keys) {
+      let vanished = 0;
+      for (let i = 0; i < keys.length; ) {
+        const _id = keys[i]!;
         try {
           await this.model.collection.insertOne({ _id, owner, kind, createdAt: this.clock.now(), attempt: randomUUID() } as never);
           return _id;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
         }
+        const holder = await this.find(_id);
+        // Let go in the meantime (a few times at most), or an orphan just freed: the same counter again.
+        if (!holder ? ++vanished < ATTEMPTS : await this.healIfOrphan(holder)) continue;
+        i += 1;
       }
       return null;
     });

@@ -60,6 +60,10 @@ export const rulesEnvShape = {
   STUDENT_REMINDER_HOURS: envNumber().min(0, 'must be 0 (no reminder email) or more').max(24 * 14, 'must be at most 336 (two weeks)').default(DEFAULT_RULES.studentReminderHoursBefore),
   IDEMPOTENCY_LEASE_SECONDS: envNumber().min(1, 'must be at least 1').max(3_600, 'must be at most 3600').default(DEFAULT_RULES.idempotencyLeaseSeconds),
   HOLD_MINUTES: envNumber().int('must be a whole number').min(1, 'must be at least 1').max(60, 'must be at most 60').default(DEFAULT_RULES.holdMinutes),
+  STUDENT_DAILY_LIMIT: envLimit(DEFAULT_RULES.studentDailyLimit),
+  STUDENT_WEEKLY_LIMIT: envLimit(DEFAULT_RULES.studentWeeklyLimit),
+  COACH_DAILY_LIMIT: envLimit(DEFAULT_RULES.coachDailyLimit),
+  POLICY_TIMEZONE: timeZoneSchema.default(DEFAULT_RULES.policyTimezone),
 };
 
 export type RulesEnv = z.output<z.ZodObject<typeof rulesEnvShape>>;
@@ -72,9 +76,9 @@ export function rulesFromEnv(e: RulesEnv): RulesConfig {
     studentReminderHoursBefore: e.STUDENT_REMINDER_HOURS,
     idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     holdMinutes: e.HOLD_MINUTES,
-    studentDailyLimit: DEFAULT_RULES.studentDailyLimit,
-    studentWeeklyLimit: DEFAULT_RULES.studentWeeklyLimit,
-    coachDailyLimit: DEFAULT_RULES.coachDailyLimit,
-    policyTimezone: DEFAULT_RULES.policyTimezone,
+    studentDailyLimit: e.STUDENT_DAILY_LIMIT,
+    studentWeeklyLimit: e.STUDENT_WEEKLY_LIMIT,
+    coachDailyLimit: e.COACH_DAILY_LIMIT,
+    policyTimezone: e.POLICY_TIMEZONE,
   };
 }

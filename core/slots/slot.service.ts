@@ -13,6 +13,8 @@ import { pageSchema } from '../shared/time.schema.js';
 import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from './slot.repository.js';
 import { noticeHours } from '../bookings/booking.rules.js';
+import type { BookingRepository } from '../bookings/booking.repository.js';
+import { withoutUnbookable } from '../policy/visibility.js';
 import { toPublicCoach } from '../coaches/coach.service.js';
 import { assertRange, assertSlotAcceptable, bookableFrom, horizonEnd, planSeries, slotEnd } from './slot.rules.js';
 import { openSlotsQuerySchema, slotCreateSchema, slotRangeSchema, slotSeriesSchema, type SeriesResult, type SkippedOccurrence, type Slot } from './slot.schema.js';
@@ -24,9 +26,12 @@ interface Deps {
   clock: Clock;
   rules: RulesConfig;
   events: DomainEventBus;
+  bookings: BookingRepository;
 }
 
-export function createSlotService({ slots, coaches, claims, clock, rules, events }: Deps): SlotService {
+export function createSlotService({ slots, coaches, claims, clock, rules, events, bookings }: Deps): SlotService {
+  const bookable = (open: Slot[]) => withoutUnbookable({ coaches, bookings, rules, now: clock.now() }, open);
+
   /** Creates one slot after its rules pass; the coach's calendar cells are claimed first. */
   async function createOne(coach: Coach, startsAt: Date, endsAt: Date | undefined, seriesId: string | null): Promise<Slot> {
     const coachId = coach.id;
@@ -119,7 +124,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const start = from.getTime() > earliest.getTime() ? from : earliest;
       if (start.getTime() >= to.getTime()) return [];
       // 31 days of back-to-back 2-hour slots is at most 372.
-      return slots.listOpenBetween(coachId, start, to, 400);
+      return bookable(await slots.listOpenBetween(coachId, start, to, 400));
     },
 
     async removeOpenInWorkspace(teamId) {
@@ -167,7 +172,8 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       // The coach asked for is named even on an empty page, so a client can show whose calendar it is.
       if (asked && coachIds?.length) owners.set(asked.id, asked);
       return {
-        slots: page.items,
+        // Filtered after paging, so the cursor still follows the raw order; a page may come back shorter.
+        slots: await bookable(page.items),
         coaches: [...owners.values()].map(toPublicCoach),
         nextCursor: page.more && last ? `${last.startsAt.getTime()}_${last.id}` : null,
         nextOpenAfter,

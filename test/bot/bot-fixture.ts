@@ -27,7 +27,8 @@ export function useBotHarness(label: string, start: string, env: Record<string, 
   let harness: BotHarness | null = null;
   beforeAll(async () => {
     const slack = await startSlackStandin({ token: BOT_TOKEN });
-    const app = await startTestApp({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, clock: start, ...env });
+    // Limits off: these suites book several sessions per student a day to test the Slack surfaces.
+    const app = await startTestApp({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, STUDENT_DAILY_LIMIT: 'none', STUDENT_WEEKLY_LIMIT: 'none', clock: start, ...env });
     harness = { app, core: app.core, clock: app.clock, slack, requests: new SlackRequests(`${app.baseUrl}/slack/events`, SIGNING_SECRET) };
   });
   afterAll(async () => {

@@ -13,6 +13,12 @@ export const plus = (base: Date | string, ms: number) => new Date(new Date(base)
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
+/**
+ * Booking limits off: most suites book several sessions for one student in a
+ * day to test other rules. test/core/policy.test.ts tests the limits.
+ */
+export const NO_LIMITS: Partial<RulesConfig> = { studentDailyLimit: null, studentWeeklyLimit: null };
+
 /** Per-file database plus a core standing at a manual clock. */
 export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } = {}) {
   const db = useTestDatabase();
@@ -20,7 +26,7 @@ export function useCore(options: { now?: string; rules?: Partial<RulesConfig> } 
     db,
     async make(overrides: { now?: string; rules?: Partial<RulesConfig> } = {}) {
       const clock = new ManualClock(overrides.now ?? options.now ?? NOW);
-      const core = await db.makeCore({ clock, rules: { ...options.rules, ...overrides.rules } });
+      const core = await db.makeCore({ clock, rules: { ...NO_LIMITS, ...options.rules, ...overrides.rules } });
       return { core, clock };
     },
   };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/index.js';
 import { cellsOf, slotEnd } from '../../core/slots/slot.rules.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { HOUR, NOW, makeCoach, makeStudent, plus } from './fixtures.js';
+import { HOUR, MINUTE, NOW, makeCoach, makeStudent, plus } from './fixtures.js';
 
 const SECOND = 1_000;
 
@@ -129,5 +129,98 @@ describe('orphan claims are healed where they block', () => {
     }
     const markers = await claims().find({ kind: 'takeover' }).toArray();
     for (const slot of orphaned) expect(markers.filter((m) => m._id.startsWith(`takeover:slot:${slot.id}:`))).toHaveLength(1);
+  });
+});
+
+/**
+ * Limit counters and buffer cells belong to a booking through its
+ * `policyClaims`. One whose booking never appeared, or that the booking let go
+ * of, is healed by the next write that needs it; one a live booking still
+ * lists never is.
+ */
+describe('policy claims are healed where they block, and only when orphaned', () => {
+  const db = useTestDatabase();
+  const claims = () => db.connection.collection<{ _id: string; owner: string; kind: string; createdAt: Date; attempt: string }>('claims');
+  const ghost = () => String(new Types.ObjectId());
+  // NOW is Monday 1 June 2026; these slots are on Tuesday 2 June (UTC, the default POLICY_TIMEZONE).
+  const dayKey = (studentId: string) => `limit:student:${studentId}:day:2026-06-02:0`;
+  const weekKey = (studentId: string, n: number) => `limit:student:${studentId}:week:2026-06-01:${n}`;
+
+  async function setUp() {
+    const clock = new ManualClock(NOW);
+    // The product's default limits: one session a day, three a week.
+    const core = await db.makeCore({ clock });
+    const coach = await makeCoach(core);
+    const student = await makeStudent(core);
+    return { clock, core, coach, student };
+  }
+
+  it('lets a student book a few seconds after a crashed booking left their daily and weekly counters', async () => {
+    const { clock, core, coach, student } = await setUp();
+    const slot = await core.slots.create(coach.id, { startsAt: plus(NOW, 30 * HOUR) });
+    const owner = ghost();
+    await claims().insertMany([dayKey(student.id), weekKey(student.id, 0)].map((_id) => ({ _id, owner, kind: 'limit', createdAt: clock.now(), attempt: 'crashed' })));
+
+    clock.advance(2 * SECOND);
+    await expect(core.bookings.book(student.id, { slotId: slot.id })).rejects.toMatchObject({ code: 'booking.daily_limit' });
+
+    clock.advance(10 * SECOND);
+    const booking = await core.bookings.book(student.id, { slotId: slot.id });
+    expect(await claims().findOne({ _id: dayKey(student.id) })).toMatchObject({ owner: booking.id });
+    // The healed weekly counter is the first one again, not a second one on top of the orphan.
+    expect(await claims().findOne({ _id: weekKey(student.id, 0) })).toMatchObject({ owner: booking.id });
+    expect(await claims().countDocuments({ _id: weekKey(student.id, 1) })).toBe(0);
+  });
+
+  it('keeps a live booking’s counter however old it is', async () => {
+    const { clock, core, coach, student } = await setUp();
+    const [first, second] = [await core.slots.create(coach.id, { startsAt: plus(NOW, 30 * HOUR) }), await core.slots.create(coach.id, { startsAt: plus(NOW, 34 * HOUR) })];
+    const booking = await core.bookings.book(student.id, { slotId: first.id });
+
+    clock.advance(3 * HOUR);
+    await expect(core.bookings.book(student.id, { slotId: second.id })).rejects.toMatchObject({ code: 'booking.daily_limit' });
+    expect(await claims().findOne({ _id: dayKey(student.id) })).toMatchObject({ owner: booking.id });
+    await core.sweepOrphanClaims();
+    expect(await claims().findOne({ _id: dayKey(student.id) })).toMatchObject({ owner: booking.id });
+    expect((await core.bookings.getForStudent(student.id, booking.id)).status).toBe('active');
+  });
+
+  it('frees the old day’s counter a move left behind, but not the new day’s', async () => {
+    const { clock, core, coach, student } = await setUp();
+    const tuesday = await core.slots.create(coach.id, { startsAt: plus(NOW, 30 * HOUR) });
+    const wednesday = await core.slots.create(coach.id, { startsAt: plus(NOW, 54 * HOUR) });
+    const tuesdayAgain = await core.slots.create(coach.id, { startsAt: plus(NOW, 34 * HOUR) });
+    const booking = await core.bookings.book(student.id, { slotId: tuesday.id });
+    await core.bookings.reschedule({ kind: 'student', studentId: student.id }, booking.id, { slotId: wednesday.id });
+    // The crash: the move was written, the release of Tuesday's counter was not.
+    await claims().insertOne({ _id: dayKey(student.id), owner: booking.id, kind: 'limit', createdAt: clock.now(), attempt: 'crashed' });
+
+    clock.advance(15 * SECOND);
+    const another = await core.bookings.book(student.id, { slotId: tuesdayAgain.id });
+    expect(await claims().findOne({ _id: dayKey(student.id) })).toMatchObject({ owner: another.id });
+    expect(await claims().findOne({ _id: `limit:student:${student.id}:day:2026-06-03:0` })).toMatchObject({ owner: booking.id });
+  });
+
+  it('books next to buffer cells a crashed booking left, a few seconds later, and never next to a live one', async () => {
+    const { clock, core, coach } = await setUp();
+    await core.coaches.updateSettings(coach.id, { bufferMinutes: 15 });
+    const start = plus(NOW, 30 * HOUR);
+    const slot = await core.slots.create(coach.id, { startsAt: start });
+    // The crash left a session's cells and the buffer before it, from 15 minutes before this slot.
+    const owner = ghost();
+    const cells = cellsOf(plus(start, -15 * MINUTE), slotEnd(start)).map((cell) => `busy:${coach.id}:${cell}`);
+    await claims().insertMany(cells.map((_id) => ({ _id, owner, kind: 'busy-cell', createdAt: clock.now(), attempt: 'crashed' })));
+
+    clock.advance(2 * SECOND);
+    await expect(core.bookings.book((await makeStudent(core)).id, { slotId: slot.id })).rejects.toMatchObject({ code: 'booking.buffer' });
+    clock.advance(10 * SECOND);
+    const booking = await core.bookings.book((await makeStudent(core)).id, { slotId: slot.id });
+    expect(await claims().countDocuments({ _id: { $in: cells }, owner: booking.id })).toBe(cells.length);
+
+    // A live session's buffer holds an hour later: the slot right after it stays unbookable.
+    const after = await core.slots.create(coach.id, { startsAt: slotEnd(start) });
+    clock.advance(HOUR);
+    await expect(core.bookings.book((await makeStudent(core)).id, { slotId: after.id })).rejects.toMatchObject({ code: 'booking.buffer' });
+    expect(await claims().countDocuments({ _id: { $in: cells }, owner: booking.id })).toBe(cells.length);
   });
 });

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, type Core } from '../../core/index.js';
 import { useTestDatabase } from '../helpers/db.js';
-import { HOUR, NOW, makeCoach, makeStudent, plus } from './fixtures.js';
+import { HOUR, NOW, NO_LIMITS, makeCoach, makeStudent, plus } from './fixtures.js';
 
 const db = useTestDatabase();
 const DAY = 24 * HOUR;
@@ -16,7 +16,7 @@ async function twoWorkspaces() {
   A = { teamId: `TA${run}` };
   B = { teamId: `TB${run}` };
   const clock = new ManualClock(NOW);
-  const core = await db.makeCore({ clock });
+  const core = await db.makeCore({ clock, rules: NO_LIMITS });
   const ada = await makeCoach(core, { name: 'Ada of A', teamId: A.teamId });
   const bea = await makeCoach(core, { name: 'Bea of B', teamId: B.teamId });
   const adaSlot = await core.slots.create(ada.id, { startsAt: plus(NOW, 2 * DAY) });

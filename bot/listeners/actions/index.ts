@@ -8,6 +8,7 @@ import { linkButtonAction, openBookSessionAction, studentCancelAction, studentMo
 import { openAddAvailabilityAction } from './open-add-availability.action.js';
 import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
+import { openSettingsAction } from './open-settings.action.js';
 import { openRateSessionAction } from './open-rate-session.action.js';
 import { reminderLeadAction } from './reminder-lead.action.js';
 import { removeSlotAction } from './remove-slot.action.js';
@@ -26,6 +27,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   for (const link of [ACTION.addToGoogleCalendar, ACTION.addToOutlook, ACTION.openBookingLink]) app.action<BlockAction<ButtonAction>>(link, linkButtonAction());
   app.action(ACTION.bookCoach, bookFormSelectAction(deps));
   app.action(ACTION.bookDay, bookFormSelectAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openSettings, openSettingsAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
   app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));

@@ -5,6 +5,7 @@ import { addAvailabilitySubmission } from './add-availability.submission.js';
 import { bookSessionSubmission } from './book-session.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
 import { editProfileSubmission } from './edit-profile.submission.js';
+import { settingsSubmission } from './settings.submission.js';
 import { rateSessionSubmission } from './rate-session.submission.js';
 
 export function registerViews(app: App, deps: BotDeps): void {
@@ -14,4 +15,5 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.editProfile, editProfileSubmission(deps));
   app.view(CALLBACK.bookSession, bookSessionSubmission(deps));
   app.view(CALLBACK.moveSession, bookSessionSubmission(deps));
+  app.view(CALLBACK.settings, settingsSubmission(deps));
 }

@@ -1,0 +1,37 @@
+import { isDomainError } from '../../../core/shared/errors.js';
+import type { BotDeps } from '../../deps.js';
+import { ACTION, BLOCK } from '../../ids.js';
+import { blockErrors } from '../../slack-errors.js';
+import { requireCoach, teamIdOf } from '../shared.js';
+import { errorsResponse, inputValue, type SubmissionArgs } from './types.js';
+
+const FIELDS = { bufferMinutes: BLOCK.settingsBuffer, dailyCap: BLOCK.settingsDailyCap, minNoticeHours: BLOCK.settingsNotice };
+
+/** Saving settings is idempotent (the same values twice leave the same settings); App Home follows coach.updated. */
+export function settingsSubmission(deps: BotDeps) {
+  return async ({ ack, body, view }: SubmissionArgs): Promise<void> => {
+    const { core, logger } = deps;
+    const values = view.state.values;
+    const selected = (block: string, action: string) => values[block]?.[action]?.selected_option?.value ?? '';
+    const buffer = Number(selected(BLOCK.settingsBuffer, ACTION.settingsBuffer) || '0');
+    const cap = selected(BLOCK.settingsDailyCap, ACTION.settingsDailyCap);
+    const notice = inputValue(values, BLOCK.settingsNotice, ACTION.settingsNotice);
+    if (notice && !/^\d{1,3}$/.test(notice)) {
+      await ack(errorsResponse({ [BLOCK.settingsNotice]: 'Enter a whole number of hours, or leave it empty.' }));
+      return;
+    }
+    try {
+      const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+      await core.coaches.updateSettings(coach.id, {
+        bufferMinutes: buffer as 0 | 15 | 30,
+        dailyCap: cap === '' || cap === 'none' ? null : Number(cap),
+        minNoticeHours: notice ? Number(notice) : null,
+      });
+    } catch (error) {
+      if (!isDomainError(error)) logger.error({ err: error }, 'settings failed');
+      await ack(errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: {}, fallbackBlock: BLOCK.settingsBuffer })));
+      return;
+    }
+    await ack();
+  };
+}
