@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock.js';
 import type { RulesConfig } from '../shared/rules-config.js';
 import type { SlackIdentityRepository } from '../students/slack-identity.repository.js';
 import type { StudentRepository } from '../students/student.repository.js';
-import { SLACK_SITE_PREFIX } from '../students/student.schema.js';
+import { SLACK_SITE_PREFIX, type Student } from '../students/student.schema.js';
 import type { JobRepository } from './job.repository.js';
 import { NUDGE_AFTER_MS, TIMED_KINDS } from './job.rules.js';
 import type { Job, JobKind, NewJob } from './job.schema.js';
@@ -110,9 +110,6 @@ export class JobPlanner {
     return this.deps.bookings.findById(bookingId);
   }
 
-  private async hasEmail(booking: Booking): Promise<boolean> {
-    return (await this.deps.students.get(booking.studentId)).email !== null;
-  }
 
   /**
    * The student's Slack DM about this change, for a student who is a Slack
@@ -120,9 +117,8 @@ export class JobPlanner {
    * to (only ever by e-mail, so one without an address needs no lookup).
    * The delivery picks the coach's workspace.
    */
-  private async studentDm(booking: Booking, id: string, payload: Record<string, unknown>): Promise<NewJob[]> {
+  private async studentDm(booking: Booking, student: Student, id: string, payload: Record<string, unknown>): Promise<NewJob[]> {
     if (!this.deps.delivers('slack.student_dm')) return [];
-    const student = await this.deps.students.get(booking.studentId);
     const mayBeLinked = student.site.startsWith(SLACK_SITE_PREFIX) || student.email !== null;
     if (!mayBeLinked || (await this.deps.slackIdentities.forStudent(student.id)).length === 0) return [];
     const now = this.deps.clock.now();
@@ -135,8 +131,9 @@ export class JobPlanner {
     const now = this.deps.clock.now();
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: jobIds.bookingDm(bookingId), kind: 'slack.booking_dm' }];
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
-    jobs.push(...(await this.studentDm(booking, `booked:${bookingId}`, { what: 'booked' })));
+    const student = await this.deps.students.get(booking.studentId);
+    if (student.email !== null) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, student, `booked:${bookingId}`, { what: 'booked' })));
     jobs.push(...(await this.timed(booking)));
     jobs.push(...(await this.webhooks(booking, 'booking.created', `booking.created.${bookingId}`, { status: 'active' })));
     await this.deps.jobs.plan(this.keep(jobs), now);
@@ -149,9 +146,10 @@ export class JobPlanner {
     await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS }, 'the session was cancelled', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
+    const student = await this.deps.students.get(booking.studentId);
     if (by === 'student') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
-    else jobs.push(...(await this.studentDm(booking, `cancelled:${bookingId}`, { what: 'cancelled' })));
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
+    else jobs.push(...(await this.studentDm(booking, student, `cancelled:${bookingId}`, { what: 'cancelled' })));
+    if (student.email !== null) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
     jobs.push(
       ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {
         status: 'cancelled',
@@ -172,8 +170,9 @@ export class JobPlanner {
     const from = booking.moves.at(-1);
     const fromStartsAt = from?.fromStartsAt.toISOString() ?? null;
     if (by === 'student') jobs.push({ ...base, id: `slack.move_dm:${bookingId}:${booking.sequence}`, kind: 'slack.move_dm', payload: { fromStartsAt } });
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
-    jobs.push(...(await this.studentDm(booking, `moved:${bookingId}:${booking.sequence}`, { what: 'moved', fromStartsAt })));
+    const student = await this.deps.students.get(booking.studentId);
+    if (student.email !== null) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, student, `moved:${bookingId}:${booking.sequence}`, { what: 'moved', fromStartsAt })));
     jobs.push(...(await this.timed(booking)));
     jobs.push(
       ...(await this.webhooks(booking, 'booking.rescheduled', `booking.rescheduled.${bookingId}.${booking.sequence}`, {
