@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Core } from '../core/core.types.js';
 import type { SlackConfig } from './config.js';
+import { AdminDirectory } from './admins.js';
 import { BackgroundWork } from './background.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { BotDeps } from './deps.js';
@@ -89,7 +90,8 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   registerScheduledMessages(core, jobClients);
 
   const background = new BackgroundWork(logger);
-  const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, config.bookingUrl), background, bookingUrl: config.bookingUrl };
+  const admins = new AdminDirectory(new Set(config.adminUserIds), core.clock);
+  const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, admins, config.bookingUrl), background, admins, bookingUrl: config.bookingUrl };
   registerListeners(app, deps);
   const unsubscribe = listenForDomainEvents(deps);
 

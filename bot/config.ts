@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../core/shared/env.js';
+import { ConfigError, envCsv } from '../core/shared/env.js';
 import { parseTokenKey } from './token-cipher.js';
 
 /** The Slack app's settings: with none of them set, Slack is off and the rest of the process runs. */
@@ -15,6 +15,10 @@ export const slackEnvShape = {
   SLACK_STATE_SECRET: z.string().min(32, 'must be at least 32 characters; make one with: openssl rand -base64 32').optional(),
   SLACK_TOKEN_ENCRYPTION_KEY: z.string().optional(),
   SLACK_REDIRECT_URI: z.url({ error: 'must be the https URL of /slack/oauth_redirect, such as https://scheduler.example.com/slack/oauth_redirect' }).optional(),
+  /** Slack users who see and manage every coach's schedule of their workspace (besides the workspace's own admins and owners). */
+  ADMIN_SLACK_USER_IDS: envCsv
+    .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must list Slack user ids such as U012AB3CD, separated by commas (Profile → ⋮ → Copy member ID)')))
+    .default([]),
 };
 
 export type SlackEnv = z.output<z.ZodObject<typeof slackEnvShape>>;
@@ -44,6 +48,8 @@ export interface SlackConfig {
   apiUrl: string | null;
   /** PUBLIC_BOOKING_URL: with it, "Share my booking link" appears on coaches' App Home. */
   bookingUrl: string | null;
+  /** ADMIN_SLACK_USER_IDS: admins in whichever workspace they use the app from. */
+  adminUserIds: string[];
 }
 
 const OAUTH_SETTINGS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_TOKEN_ENCRYPTION_KEY', 'SLACK_REDIRECT_URI'] as const;
@@ -71,6 +77,7 @@ export function slackConfigFromEnv(e: SlackEnv): SlackConfig | null {
     appToken: e.SLACK_APP_TOKEN ?? null,
     apiUrl: e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/?$/, '/') : null,
     bookingUrl: e.PUBLIC_BOOKING_URL ?? null,
+    adminUserIds: e.ADMIN_SLACK_USER_IDS,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Core } from '../core/core.types.js';
+import type { AdminDirectory } from './admins.js';
 import type { BackgroundWork } from './background.js';
 import type { HomePublisher } from './home-publisher.js';
 import type { SlackClients } from './slack-clients.js';
@@ -14,4 +15,6 @@ export interface BotDeps {
   background: BackgroundWork;
   /** PUBLIC_BOOKING_URL, the host page with the widget; null when unset. */
   bookingUrl: string | null;
+  /** Who may see and change the whole workspace's schedule. */
+  admins: AdminDirectory;
 }

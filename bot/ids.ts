@@ -9,6 +9,8 @@ export const CALLBACK = {
   editProfile: 'edit_profile',
   bookSession: 'book_session',
   moveSession: 'move_session',
+  adminCancelSession: 'admin_cancel_session',
+  adminExport: 'admin_export',
   settings: 'coach_settings',
 } as const;
 
@@ -34,6 +36,10 @@ export const BLOCK = {
   bookDay: 'book_day',
   bookTime: 'book_time',
   bookPhone: 'book_phone',
+  // Admin: cancel any session, export
+  adminCancelReason: 'admin_cancel_reason',
+  exportFrom: 'export_from',
+  exportTo: 'export_to',
   // Settings
   settingsBuffer: 'settings_buffer',
   settingsDailyCap: 'settings_daily_cap',
@@ -82,6 +88,20 @@ export const ACTION = {
   /** App Home paging: the value is `<section>:<offset>`. */
   homePagePrev: 'home_page_prev',
   homePageNext: 'home_page_next',
+  /** App Home, admins: the value is the mode to switch to (`admin` or `coach`). */
+  homeMode: 'home_mode',
+  /** Admin overflow on a session: the option's value is `cancel:<bookingId>` or `history:<bookingId>`. */
+  adminSessionMenu: 'admin_session_menu',
+  /** Admin: the value is a booking id. */
+  adminHistory: 'admin_history',
+  /** Admin: the value is a coach id; opens their open slots. */
+  adminCoachSlots: 'admin_coach_slots',
+  /** Admin, in the open-slots modal: the value is a slot id. */
+  adminRemoveSlot: 'admin_remove_slot',
+  /** Admin: opens the export modal. */
+  openExport: 'open_export',
+  exportFrom: 'from',
+  exportTo: 'to',
 } as const;
 
 /** The App Home sections that page on their own. */

@@ -13,8 +13,10 @@ import type { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { JobService } from './jobs/job.service.js';
 import type { WorkspaceScope } from './shared/scope.js';
 import type { InstallationRecord, InstallationRecordInput } from './installations/installation.schema.js';
+import type { AuditActor } from './audit/audit.schema.js';
+import type { AdminService } from './admin/admin.service.js';
 
-export type { IdempotencyService, JobService, WorkspaceScope };
+export type { AdminService, IdempotencyService, JobService, WorkspaceScope };
 
 /** Who is asking. Every query that can reveal a phone number takes one. */
 export type Actor = { kind: 'coach'; coachId: string } | { kind: 'student'; studentId: string };
@@ -55,8 +57,8 @@ export interface SlotService {
   create(coachId: string, input: SlotCreateInput): Promise<Slot>;
   /** One date, several times, optionally weekly; reports created and skipped occurrences. `signal` stops it between two slots. */
   createSeries(coachId: string, input: SlotSeriesInput, options?: { signal?: AbortSignal }): Promise<SeriesResult>;
-  /** Removes an open slot. A booked slot is refused with `slot.booked`. */
-  remove(coachId: string, slotId: string): Promise<Slot>;
+  /** Removes an open slot. A booked slot is refused with `slot.booked`. `actor` (default: the coach) goes into the audit trail. */
+  remove(coachId: string, slotId: string, actor?: AuditActor): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
   /** Open slots a student could book now (notice respected) in [from, to); `coach.not_found` outside the scope. */
@@ -93,6 +95,12 @@ export interface BookingService {
   book(studentId: string, input: BookSlotInput, scope?: WorkspaceScope): Promise<StudentSession>;
   cancelAsStudent(studentId: string, bookingId: string, input?: { reason?: string | undefined }, scope?: WorkspaceScope): Promise<StudentSession>;
   cancelAsCoach(coachId: string, bookingId: string, input?: { reason?: string | undefined }): Promise<CoachSession>;
+  /**
+   * An admin cancels any session of their workspace (the scope), until it
+   * starts; the cutoff does not bind them. The slot is withdrawn, as when
+   * the coach cancels; both participants are told through the usual paths.
+   */
+  cancelAsAdmin(admin: { id: string }, bookingId: string, input: { reason?: string | undefined }, scope: WorkspaceScope | undefined): Promise<void>;
   /**
    * Moves a session to another open slot of the same coach; the booking keeps
    * its id. The cancellation cutoff applies to the session's current time and
@@ -153,6 +161,8 @@ export interface Core {
   holds: HoldService;
   feedback: FeedbackService;
   installations: InstallationService;
+  /** A workspace's whole schedule for its admins: overview, any session's history, cancel and remove, export. */
+  admin: AdminService;
   /** Run-once-per-key for retried deliveries (Slack retries, HTTP Idempotency-Key). */
   idempotency: IdempotencyService;
   /** The session's scheduled messages (reminders, prompts, emails, webhooks), durable in MongoDB. */

@@ -1,5 +1,9 @@
 import type { Connection } from 'mongoose';
 import type { Core } from './core.types.js';
+import { createAdminService } from './admin/admin.service.js';
+import { auditModel } from './audit/audit.model.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { recordAuditTrail } from './audit/audit.service.js';
 import { bookingModel } from './bookings/booking.model.js';
 import { BookingRepository } from './bookings/booking.repository.js';
 import { createBookingService } from './bookings/booking.service.js';
@@ -65,6 +69,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     jobRun: jobRunModel(connection),
     installation: installationModel(connection),
     rateLimitHit: rateLimitHitModel(connection),
+    audit: auditModel(connection),
   };
   await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
 
@@ -87,6 +92,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     log,
   });
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
+  const audit = new AuditRepository(models.audit);
+  recordAuditTrail({ audit, bookings, slots, coaches, clock, events, log });
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
   const coachTeams = () => coaches.teamsById();
@@ -99,6 +106,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     const claims = new ClaimRepository(models.claim, clock, orphans);
     const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
+    const slotService = createSlotService({ slots, coaches, claims, clock, rules, events, bookings });
+    const bookingService = createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds });
     return {
       clock,
       rules,
@@ -108,8 +117,9 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
       students: createStudentService(students, slackIdentities, clock),
-      slots: createSlotService({ slots, coaches, claims, clock, rules, events, bookings }),
-      bookings: createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds }),
+      slots: slotService,
+      bookings: bookingService,
+      admin: createAdminService({ bookings, slots, coaches, students, audit, bookingService, slotService, clock }),
       holds,
       installations: createInstallationService(installations, clock),
       feedback: createFeedbackService({ bookings, views, clock, events }),

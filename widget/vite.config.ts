@@ -30,7 +30,7 @@ export default defineConfig({
   publicDir: false,
   // The Lit template minifier is a Rollup plugin, typed against Rollup's hooks; Vite runs it as is.
   // precompress writes coach-booking.js.br and .gz beside the script, for the server to serve by Accept-Encoding.
-  plugins: [minifyHtmlLiterals({ include: ['**/widget/element/*.ts'] }) as unknown as Plugin, squeezeStylesheet(), precompress()],
+  plugins: [minifyHtmlLiterals({ include: ['**/widget/element/*.ts'], options: { minifyOptions: { removeAttributeQuotes: true } } }) as unknown as Plugin, squeezeStylesheet(), precompress()],
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),

@@ -5,6 +5,7 @@ import type { Slot } from '../../core/slots/slot.schema.js';
 import type { Page } from '../../core/shared/time.schema.js';
 import { ACTION, BLOCK, HOME_SECTIONS, homePagerBlockId, type HomeSection } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
+import { adminModeButton } from './admin-home.view.js';
 import { removeSlotButton } from './availability-list.view.js';
 import { formatAverage, formatPhone, formatRating, formatSessionTime, formatShare, formatZone } from './format.js';
 import { cancelSessionButton, quoteNotes, rateSessionButton } from './session-message.view.js';
@@ -30,6 +31,8 @@ export interface HomeData {
   /** Rated past sessions, newest first. */
   past: Page<CoachSession>;
   paging: HomePaging;
+  /** The coach is also an admin: a button switches the tab to the workspace's schedule. */
+  admin?: boolean;
 }
 
 /** Reads paging back from a published view; anything unexpected means the first pages. */
@@ -144,6 +147,7 @@ export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } 
       elements: [
         { type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id },
         { type: 'button', action_id: ACTION.openSettings, text: plain('Settings'), value: coach.id },
+        ...(data.admin ? [adminModeButton] : []),
         ...(options.canShare ? [{ type: 'button' as const, action_id: ACTION.shareBookingLink, text: plain('Share my booking link'), value: coach.id }] : []),
       ],
     },

@@ -62,7 +62,7 @@ export function sessionMessage(session: CoachSession, zone: string, context?: St
   const zoneNote = { type: 'context' as const, elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] };
 
   if (session.status === 'cancelled') {
-    const by = session.cancellation?.by === 'coach' ? 'you' : name;
+    const by = { coach: 'you', admin: 'an admin of your workspace', student: name }[session.cancellation?.by ?? 'student'];
     const blocks: KnownBlock[] = [
       { type: 'section', text: md(`:x: ~Session with *${name}* on *${when}*~\nCancelled by ${by}.`) },
     ];
@@ -134,25 +134,27 @@ export interface StudentNotice {
 
 export const NO_NOTICE: StudentNotice = { slack: false, email: false };
 
-export function studentNoticeSentence(notice: StudentNotice): string {
-  if (notice.slack && notice.email) return 'The student gets a Slack message and an email saying so, with your reason';
-  if (notice.slack) return 'The student gets a Slack message saying so, with your reason';
-  if (notice.email) return 'The student gets an email saying so, with your reason';
-  return 'The student has no email address with us, so no message reaches them: they see it as cancelled, with your reason, in their sessions on the booking site';
+export function studentNoticeSentence(notice: StudentNotice, whose: 'your' | 'the' = 'your'): string {
+  if (notice.slack && notice.email) return `The student gets a Slack message and an email saying so, with ${whose} reason`;
+  if (notice.slack) return `The student gets a Slack message saying so, with ${whose} reason`;
+  if (notice.email) return `The student gets an email saying so, with ${whose} reason`;
+  return `The student has no email address with us, so no message reaches them: they see it as cancelled, with ${whose} reason, in their sessions on the booking site`;
 }
 
 /** A separate DM when a session is cancelled, so the coach gets a notification. */
 export function cancellationNotice(session: CoachSession, zone: string, notice: StudentNotice = NO_NOTICE): SlackMessage {
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const name = escapeAndTruncate(session.student.name, 200);
-  const byStudent = session.cancellation?.by !== 'coach';
-  const headline = byStudent
-    ? `:x: *${name}* cancelled their session on *${when}*. The slot is open again.`
-    : `:x: You cancelled your session with *${name}* on *${when}*. ${studentNoticeSentence(notice)}. The slot is withdrawn.`;
+  const by = session.cancellation?.by ?? 'student';
+  const headline = {
+    student: `:x: *${name}* cancelled their session on *${when}*. The slot is open again.`,
+    coach: `:x: You cancelled your session with *${name}* on *${when}*. ${studentNoticeSentence(notice)}. The slot is withdrawn.`,
+    admin: `:x: An admin of your workspace cancelled your session with *${name}* on *${when}*. ${studentNoticeSentence(notice, 'the')}. The slot is withdrawn: add the time again with \`/availability\` if you are still free.`,
+  }[by];
   const blocks: KnownBlock[] = [{ type: 'section', text: md(headline) }];
   if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
   blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });
-  return { text: byStudent ? `${name} cancelled: ${when}` : `Cancelled: session with ${name}, ${when}`, blocks };
+  return { text: by === 'student' ? `${name} cancelled: ${when}` : `Cancelled: session with ${name}, ${when}`, blocks };
 }
 
 /** A DM when a student moves their session, so the coach gets a notification. */

@@ -103,7 +103,7 @@ export function studentHistoryModal(input: { studentName: string; sessions: Page
     { type: 'divider' },
   ];
   for (const s of sessions.items) {
-    const lines = [`*${formatSessionTime(s.startsAt, s.endsAt, zone)}*${s.status === 'cancelled' ? ` · cancelled by ${s.cancellation?.by === 'coach' ? 'you' : 'the student'}` : ''}`];
+    const lines = [`*${formatSessionTime(s.startsAt, s.endsAt, zone)}*${s.status === 'cancelled' ? ` · cancelled by ${{ coach: 'you', admin: 'an admin', student: 'the student' }[s.cancellation?.by ?? 'student']}` : ''}`];
     if (s.feedback) lines.push(formatRating(s.feedback.satisfaction));
     else if (s.needsRating) lines.push('_Not rated yet._');
     if (s.feedback?.notes) lines.push(quoteNotes(s.feedback.notes, 800));

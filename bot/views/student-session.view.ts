@@ -67,13 +67,15 @@ export function studentSessionMessage(session: StudentSession, zone: string, now
   const coach = escapeAndTruncate(session.coach.name, 200);
   const zoneNote: KnownBlock = { type: 'context', elements: [md(`Times in ${escapeMrkdwn(formatZone(zone, now))}.`)] };
   if (session.status === 'cancelled') {
-    const byCoach = session.cancellation?.by === 'coach';
+    const by = session.cancellation?.by ?? 'student';
+    const who = { coach: `${coach} cancelled it.`, admin: 'The organisers cancelled it.', student: 'You cancelled it.' }[by];
     const blocks: KnownBlock[] = [
-      { type: 'section', text: md(`:x: ~Session with *${coach}* on *${when}*~\n${byCoach ? `${coach} cancelled it.` : 'You cancelled it.'}`) },
+      { type: 'section', text: md(`:x: ~Session with *${coach}* on *${when}*~\n${who}`) },
     ];
     if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteText(session.cancellation.reason, 600)}`) });
     blocks.push({ type: 'context', elements: [md('Book another time with `/coaching` or from the app\'s Home tab.')] }, zoneNote);
-    return { text: byCoach ? `${session.coach.name} cancelled your session on ${when}` : `Cancelled: your session with ${session.coach.name}, ${when}`, blocks };
+    const text = { coach: `${session.coach.name} cancelled your session on ${when}`, admin: `The organisers cancelled your session with ${session.coach.name} on ${when}`, student: `Cancelled: your session with ${session.coach.name}, ${when}` }[by];
+    return { text, blocks };
   }
   const headline = change?.movedFrom
     ? `:arrows_counterclockwise: *Moved:* your session with *${coach}* is now on *${when}* (was ${formatDayTime(change.movedFrom, zone)}).`
@@ -113,7 +115,7 @@ export function studentPastItem(session: StudentSession, zone: string): KnownBlo
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const coach = escapeAndTruncate(session.coach.name, 200);
   const text = session.status === 'cancelled'
-    ? `~${when}~ with ${coach} · cancelled by ${session.cancellation?.by === 'coach' ? 'the coach' : 'you'}`
+    ? `~${when}~ with ${coach} · cancelled by ${{ coach: 'the coach', admin: 'the organisers', student: 'you' }[session.cancellation?.by ?? 'student']}`
     : `${when} with ${coach}`;
   return { type: 'section', text: md(text) };
 }

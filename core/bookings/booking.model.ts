@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { BOOKING_STATUSES, type BookingStatus } from './booking.schema.js';
+import { BOOKING_STATUSES, type BookingStatus, type CancelledBy } from './booking.schema.js';
 
 export interface FeedbackDoc {
   satisfaction: number;
@@ -33,7 +33,7 @@ export interface BookingDoc {
   startsAt: Date;
   endsAt: Date;
   status: BookingStatus;
-  cancellation: { by: 'student' | 'coach'; at: Date; reason: string | null } | null;
+  cancellation: { by: CancelledBy; at: Date; reason: string | null } | null;
   feedback: FeedbackDoc | null;
   /** Earlier versions of the feedback, oldest first. */
   feedbackHistory: FeedbackRevisionDoc[];

@@ -101,11 +101,12 @@ export class BookingRepository {
    * A booking of this participant (within the workspace, when scoped); anyone
    * else gets `booking.not_found`, so ids reveal nothing.
    */
-  async getFor(participant: { coachId: string } | { studentId: string }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
+  async getFor(participant: { coachId: string } | { studentId: string } | { admin: true }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
     const _id = toObjectId(bookingId, 'booking.not_found');
     const filter: Filter = { _id, ...scopeFilter(scope) };
+    // An admin is bound by the workspace scope alone.
     if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
-    else filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
+    else if ('studentId' in participant) filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
     const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
     if (!doc) throw new DomainError('booking.not_found', 'That session does not exist, or it is not yours.');
     return toBooking(doc);
@@ -234,6 +235,26 @@ export class BookingRepository {
       this.model.find({ coachId: new Types.ObjectId(coachId), status: 'active', startsAt: { $gt: from } }).sort({ startsAt: 1 }).lean(),
     );
     return docs.map(toBooking);
+  }
+
+  /** Sessions matching the filter by start, read in batches so a long range never sits in memory at once. */
+  async *streamByStart(filter: Filter, batchSize = 500): AsyncGenerator<Booking[]> {
+    const cursor = this.model.find(filter).sort({ startsAt: 1, _id: 1 }).lean<BookingDoc[]>().cursor({ batchSize });
+    let batch: Booking[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push(toBooking(doc));
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      throw new DomainError('service.unavailable', undefined, { operation: 'bookings.streamByStart' }, { cause: error });
+    } finally {
+      await cursor.close().catch(() => {});
+    }
+    if (batch.length) yield batch;
   }
 
   /** Gives sessions booked before workspaces were recorded their coach's team. */

@@ -20,8 +20,12 @@ export const cancelSchema = z.object({
   reason: z.string().trim().max(500, 'Keep the reason under 500 characters.').optional(),
 }).strict();
 
+/** An admin may cancel any session of their workspace; the student and the coach are told it was the organisation. */
+export const CANCELLED_BY = ['student', 'coach', 'admin'] as const;
+export type CancelledBy = (typeof CANCELLED_BY)[number];
+
 export interface Cancellation {
-  by: 'student' | 'coach';
+  by: CancelledBy;
   at: Date;
   reason: string | null;
 }

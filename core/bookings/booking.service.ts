@@ -18,8 +18,9 @@ import type { Slot } from '../slots/slot.schema.js';
 import type { StudentRepository } from '../students/student.repository.js';
 import type { SlackIdentityRepository } from '../students/slack-identity.repository.js';
 import type { Booking, BookingRepository } from './booking.repository.js';
-import { assertCancellable, assertNoticeRespected } from './booking.rules.js';
-import { bookSlotSchema, cancelSchema, rescheduleSchema, type RescheduleInput, type StudentSession } from './booking.schema.js';
+import { assertCancellable, assertNoticeRespected, hasStarted } from './booking.rules.js';
+import { bookSlotSchema, cancelSchema, rescheduleSchema, type CancelledBy, type RescheduleInput, type StudentSession } from './booking.schema.js';
+import type { AuditActor } from '../audit/audit.schema.js';
 import type { SessionViews } from './booking.views.js';
 import type { Coach } from '../coaches/coach.schema.js';
 import { busyCells, counterKeys, limitChecks } from '../policy/policy.rules.js';
@@ -40,7 +41,7 @@ interface Deps {
   holds: ReturnType<typeof createHoldService>;
 }
 
-type Participant = { coachId: string } | { studentId: string };
+type Participant = { coachId: string } | { studentId: string } | { admin: true };
 
 export function createBookingService(deps: Deps): BookingService {
   const { bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds } = deps;
@@ -301,10 +302,11 @@ export function createBookingService(deps: Deps): BookingService {
 
   /**
    * Gives back the time a session held: the student's cells, and its slot —
-   * opened again when the student let go, withdrawn when the coach did (a
-   * coach who cancels or moves a session is not free at that time).
+   * opened again when the student let go, withdrawn when the coach or an
+   * admin did (a coach who cancels or moves a session is not free at that
+   * time, and an admin's cancellation must not book the coach again unasked).
    */
-  async function releaseTime(booking: Booking, by: 'student' | 'coach', now: Date, options: { keepPolicy?: boolean } = {}): Promise<void> {
+  async function releaseTime(booking: Booking, by: CancelledBy, now: Date, options: { keepPolicy?: boolean } = {}): Promise<void> {
     await claims.releaseKeys(claimKeys.studentCells(booking.studentId, booking), booking.id);
     if (!options.keepPolicy) await claims.releaseKeys(booking.policyClaims, booking.id);
     const slotKey = claimKeys.slot(booking.slotId);
@@ -323,10 +325,14 @@ export function createBookingService(deps: Deps): BookingService {
     if (slot.status !== 'open') throw new DomainError('slot.not_open', 'That slot is no longer available. Pick another.');
   }
 
-  async function cancel(participant: Participant, bookingId: string, by: 'student' | 'coach', reason: string | null, scope?: WorkspaceScope): Promise<void> {
+  async function cancel(participant: Participant, bookingId: string, actor: AuditActor, reason: string | null, scope?: WorkspaceScope): Promise<void> {
+    const by: CancelledBy = actor.kind === 'admin' ? 'admin' : actor.kind === 'coach' ? 'coach' : 'student';
     const before = await bookings.getFor(participant, bookingId, scope);
     if (before.status !== 'active') throw new DomainError('booking.not_active');
-    assertCancellable(before.startsAt, clock.now(), rules);
+    // The cutoff protects the two participants from each other; an admin may step in until the session starts.
+    if (by === 'admin') {
+      if (hasStarted(before.startsAt, clock.now())) throw new DomainError('booking.already_started', 'That session has already started, so it can no longer be cancelled.');
+    } else assertCancellable(before.startsAt, clock.now(), rules);
     // One cancellation per booking, even if student and coach press at once;
     // a move holds the same key while it runs.
     const claim = await claims.acquire([claimKeys.cancel(before.id)], `${by}:${before.id}`, 'cancel');
@@ -341,7 +347,7 @@ export function createBookingService(deps: Deps): BookingService {
       throw error;
     }
     await releaseTime(booking, by, now);
-    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by });
+    await events.emit('booking.cancelled', { coachId: booking.coachId, studentId: booking.studentId, bookingId: booking.id, slotId: booking.slotId, by, actor });
   }
 
   const pageOf = (page?: PageInput) => parseInput(pageSchema, page ?? {});
@@ -363,16 +369,21 @@ export function createBookingService(deps: Deps): BookingService {
 
     async cancelAsStudent(studentId, bookingId, input, scope) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      await cancel({ studentId }, bookingId, 'student', reason || null, scope);
+      await cancel({ studentId }, bookingId, { kind: 'student', id: studentId }, reason || null, scope);
       const [view] = await views.forStudent([await bookings.getFor({ studentId }, bookingId)]);
       return view!;
     },
 
     async cancelAsCoach(coachId, bookingId, input) {
       const { reason } = parseInput(cancelSchema, input ?? {});
-      await cancel({ coachId }, bookingId, 'coach', reason || null);
+      await cancel({ coachId }, bookingId, { kind: 'coach', id: coachId }, reason || null);
       const [view] = await views.forCoach([await bookings.getFor({ coachId }, bookingId)], clock.now());
       return view!;
+    },
+
+    async cancelAsAdmin(admin, bookingId, input, scope) {
+      const { reason } = parseInput(cancelSchema, input ?? {});
+      await cancel({ admin: true }, bookingId, { kind: 'admin', id: admin.id }, reason || null, scope);
     },
 
     reschedule: (async (actor: Actor, bookingId: string, input: RescheduleInput, scope?: WorkspaceScope) => {

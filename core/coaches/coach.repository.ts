@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
+import { guardDb, guardInsert, toObjectId } from '../shared/db.js';
 import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
@@ -41,13 +41,8 @@ export class CoachRepository {
 
   /** Inserts a coach; null when another request created the same Slack user first. */
   async insert(coach: NewCoach): Promise<Coach | null> {
-    try {
-      const doc = await this.model.create({ ...coach, sortName: coach.name.toLowerCase() });
-      return toCoach(doc.toObject());
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return null;
-      return guardDb('coaches.insert', () => Promise.reject(error));
-    }
+    const doc = await guardInsert('coaches.insert', () => this.model.create({ ...coach, sortName: coach.name.toLowerCase() }));
+    return doc ? toCoach(doc.toObject()) : null;
   }
 
   async get(coachId: string): Promise<Coach> {

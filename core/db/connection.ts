@@ -1,4 +1,5 @@
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
+import { databaseWatch } from '../shared/database-watch.js';
 
 export interface ConnectMongoOptions {
   /**
@@ -50,7 +51,10 @@ export async function connectMongo(uri: string, dbName?: string, options: Connec
     // Options written in the URI are the operator's and win over ours.
     ...withoutOptionsIn(uri, bounds),
   });
-  return connection.asPromise();
+  await connection.asPromise();
+  // The driver bounds each call; the watch bounds what a stalled server adds up across calls.
+  databaseWatch.bound(limit ?? null, limit ? () => connection.db!.command({ ping: 1 }) : null);
+  return connection;
 }
 
 function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions {

@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { guardDb, isDuplicateKeyError } from '../shared/db.js';
+import { guardDb, guardInsert } from '../shared/db.js';
 import type { IdempotencyDoc } from './idempotency.model.js';
 
 export class IdempotencyRepository {
@@ -58,12 +58,6 @@ export class IdempotencyRepository {
   }
 
   private async insertUnique(operation: string, doc: IdempotencyDoc): Promise<boolean> {
-    try {
-      await this.model.collection.insertOne(doc as never);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      return guardDb(operation, () => Promise.reject(error));
-    }
+    return (await guardInsert(operation, () => this.model.collection.insertOne(doc as never))) !== null;
   }
 }

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
-import { guardDb, isDuplicateKeyError } from '../shared/db.js';
+import { guardDb, guardInsert } from '../shared/db.js';
+import { DomainError } from '../shared/errors.js';
 import type { InstallationDoc } from './installation.model.js';
 import type { InstallationRecord } from './installation.schema.js';
 
@@ -31,13 +32,12 @@ export class InstallationRepository {
     const { teamId, ...fields } = record;
     const update = { $set: { ...fields, updatedAt: now }, $setOnInsert: { installedAt: now } };
     for (let attempt = 0; ; attempt++) {
-      try {
+      const saved = await guardInsert('installations.save', async () => {
         await this.model.updateOne({ _id: String(teamId) }, update, { upsert: true });
-        const doc = await this.model.findById(String(teamId)).lean();
-        return toRecord(doc!);
-      } catch (error) {
-        if (!isDuplicateKeyError(error) || attempt >= 2) return guardDb('installations.save', () => Promise.reject(error));
-      }
+        return this.model.findById(String(teamId)).lean();
+      });
+      if (saved) return toRecord(saved);
+      if (attempt >= 2) throw new DomainError('service.unavailable', undefined, { operation: 'installations.save' });
     }
   }
 

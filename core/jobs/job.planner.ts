@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Booking, BookingRepository } from '../bookings/booking.repository.js';
+import type { CancelledBy } from '../bookings/booking.schema.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { RulesConfig } from '../shared/rules-config.js';
@@ -139,7 +140,7 @@ export class JobPlanner {
     await this.deps.jobs.plan(this.keep(jobs), now);
   }
 
-  async onCancelled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
+  async onCancelled(bookingId: string, by: CancelledBy): Promise<void> {
     const booking = await this.load(bookingId);
     if (!booking) return;
     const now = this.deps.clock.now();
@@ -147,8 +148,10 @@ export class JobPlanner {
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
     const student = await this.deps.students.get(booking.studentId);
-    if (by === 'student') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
-    else jobs.push(...(await this.studentDm(booking, student, `cancelled:${bookingId}`, { what: 'cancelled' })));
+    // The coach hears of a cancellation they did not make themselves (the student's, or an admin's).
+    if (by !== 'coach') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
+    // A Slack student hears of one they did not make (their own shows in the DM they pressed it in).
+    if (by !== 'student') jobs.push(...(await this.studentDm(booking, student, `cancelled:${bookingId}`, { what: 'cancelled' })));
     if (student.email !== null) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
     jobs.push(
       ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {

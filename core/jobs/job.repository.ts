@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { guardDb, isDuplicateKeyError } from '../shared/db.js';
+import { guardDb, guardInsert, isDuplicateKeyError } from '../shared/db.js';
 import type { JobDoc, JobRunDoc } from './job.model.js';
 import type { Job, JobKind, JobStatus, NewJob } from './job.schema.js';
 
@@ -107,13 +107,8 @@ export class JobRepository {
 
   /** The claim: true if this worker now owns attempt `attempt` of the job. */
   async claimRun(jobId: string, attempt: number, worker: string, now: Date, leaseUntil: Date): Promise<boolean> {
-    try {
-      await this.runs.collection.insertOne({ _id: `${jobId}#${attempt}`, jobId, attempt, worker, startedAt: now, leaseUntil, finishedAt: null, outcome: null } as never);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      return guardDb('jobs.claimRun', () => Promise.reject(error));
-    }
+    const run = { _id: `${jobId}#${attempt}`, jobId, attempt, worker, startedAt: now, leaseUntil, finishedAt: null, outcome: null };
+    return (await guardInsert('jobs.claimRun', () => this.runs.collection.insertOne(run as never))) !== null;
   }
 
   async getRun(jobId: string, attempt: number): Promise<JobRunDoc | null> {

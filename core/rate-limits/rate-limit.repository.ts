@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { guardDb, isDuplicateKeyError } from '../shared/db.js';
+import { guardDb, guardInsert } from '../shared/db.js';
 import type { RateLimitHitDoc } from './rate-limit.model.js';
 
 export interface RateLimitWindow {
@@ -109,13 +109,7 @@ export class RateLimitRepository {
   }
 
   private async insert(_id: string, key: string, expiresAt: Date): Promise<boolean> {
-    try {
-      await this.model.collection.insertOne({ _id, key, expiresAt } as never);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      return guardDb('rateLimits.hit', () => Promise.reject(error));
-    }
+    return (await guardInsert('rateLimits.hit', () => this.model.collection.insertOne({ _id, key, expiresAt } as never))) !== null;
   }
 
   private async taken(_id: string): Promise<boolean> {

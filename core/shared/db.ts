@@ -1,4 +1,5 @@
 import { Types, type Model } from 'mongoose';
+import { databaseWatch } from './database-watch.js';
 import { DomainError, type ErrorCode } from './errors.js';
 
 /** True for a duplicate-key error from any MongoDB-compatible server, single or bulk. */
@@ -12,12 +13,29 @@ export function isDuplicateKeyError(error: unknown): boolean {
 /**
  * Runs a database operation so that nothing but a DomainError leaves the
  * repository: driver and mongoose errors become `service.unavailable`, with
- * the original kept as `cause` for the logs.
+ * the original kept as `cause` for the logs. The process's database watch
+ * bounds the wait.
  */
 export async function guardDb<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await databaseWatch.run(fn);
   } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('service.unavailable', undefined, { operation }, { cause: error });
+
+  }
+}
+
+/**
+ * Runs an insert whose duplicate key is an answer, not a failure (the claims
+ * design: the unique `_id` decides who won). Null when another write got the
+ * key first; any other failure is `service.unavailable`, like guardDb.
+ */
+export async function guardInsert<T>(operation: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await databaseWatch.run(fn);
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return null;
     if (error instanceof DomainError) throw error;
     throw new DomainError('service.unavailable', undefined, { operation }, { cause: error });
   }

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
   'service.unavailable': 'The booking service is busy. Try again in a moment.',
+  'admin.required': 'Only admins can do that.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

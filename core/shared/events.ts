@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { CoachSession, StudentSession } from '../bookings/booking.schema.js';
+import type { AuditActor } from '../audit/audit.schema.js';
+import type { CancelledBy, CoachSession, StudentSession } from '../bookings/booking.schema.js';
 
 /**
  * Things that happened in the domain. Core's own reactions (planning the
@@ -10,7 +11,8 @@ import type { CoachSession, StudentSession } from '../bookings/booking.schema.js
  */
 export interface DomainEvents {
   'booking.created': { coachId: string; studentId: string; bookingId: string; slotId: string };
-  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; slotId: string; by: 'student' | 'coach' };
+  /** `actor` names the admin when `by` is `admin`; otherwise it is the student or the coach. */
+  'booking.cancelled': { coachId: string; studentId: string; bookingId: string; slotId: string; by: CancelledBy; actor: AuditActor };
   /** The booking keeps its id when it moves, so there is no `previousBookingId`. */
   'booking.rescheduled': {
     coachId: string;
@@ -26,6 +28,10 @@ export interface DomainEvents {
   /** The coach changed when they are reminded of their sessions. */
   'coach.reminder_changed': { coachId: string };
   'slots.changed': { coachId: string };
+  /** A coach added one slot (`slotId`) or a series of them (`seriesId`, `count` created). */
+  'slots.created': { coachId: string; slotId: string | null; seriesId: string | null; count: number; firstStartsAt: Date };
+  /** An open slot was taken down: by its coach, an admin, or the system (the app was uninstalled). */
+  'slot.removed': { coachId: string; slotId: string; actor: AuditActor };
   /** A student started or stopped holding a slot (open-slot listings may mark it). */
   'slot.hold_changed': { coachId: string; slotId: string; held: boolean };
   'coach.updated': { coachId: string };

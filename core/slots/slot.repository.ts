@@ -151,6 +151,19 @@ export class SlotRepository {
     return docs.map(toSlot);
   }
 
+  /**
+   * How many open, not yet started slots each coach of a workspace has.
+   * Counted here from the coach ids alone: the stand-in's $group is limited.
+   */
+  async openCountsInTeam(teamId: string, from: Date): Promise<Map<string, number>> {
+    return guardDb('slots.openCountsInTeam', async () => {
+      const counts = new Map<string, number>();
+      const cursor = this.model.find({ teamId: String(teamId), status: 'open', startsAt: { $gte: from } }).select({ coachId: 1 }).lean<Array<{ coachId: Types.ObjectId }>>().cursor({ batchSize: 1000 });
+      for await (const doc of cursor) counts.set(String(doc.coachId), (counts.get(String(doc.coachId)) ?? 0) + 1);
+      return counts;
+    });
+  }
+
   /** Gives slots written before workspaces were recorded their coach's team. */
   backfillTeams(coachTeams: () => Promise<Map<string, string>>): Promise<number> {
     return backfillTeamIds('slots', this.model, coachTeams);

@@ -62,6 +62,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
+      await events.emit('slots.created', { coachId, slotId: slot.id, seriesId: null, count: 1, firstStartsAt: slot.startsAt });
       await events.emit('slots.changed', { coachId });
       return slot;
     },
@@ -89,11 +90,21 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         }
       }
       skipped.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.timeIndex - b.timeIndex);
-      if (created.length > 0) await events.emit('slots.changed', { coachId });
+      if (created.length > 0) {
+        const single = !inSeries || created.length === 1;
+        await events.emit('slots.created', {
+          coachId,
+          slotId: single ? created[0]!.id : null,
+          seriesId: inSeries ? seriesId : null,
+          count: created.length,
+          firstStartsAt: created[0]!.startsAt,
+        });
+        await events.emit('slots.changed', { coachId });
+      }
       return { seriesId, created, skipped, notAttempted };
     },
 
-    async remove(coachId, slotId) {
+    async remove(coachId, slotId, actor = { kind: 'coach', id: coachId }) {
       const slot = await slots.get(slotId);
       if (slot.coachId !== coachId) throw new DomainError('slot.not_found');
       if (slot.status === 'removed') throw new DomainError('slot.removed', 'That slot was already removed, so there is nothing more to do.');
@@ -106,6 +117,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const now = clock.now();
       await slots.setStatus(slot.id, 'removed', null, now);
       await claims.releaseKeys(claimKeys.coachCells(coachId, slot), slot.id);
+      await events.emit('slot.removed', { coachId, slotId: slot.id, actor });
       await events.emit('slots.changed', { coachId });
       return { ...slot, status: 'removed' };
     },
@@ -136,7 +148,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         if (batch.length === 0) return removed;
         for (const slot of batch) {
           try {
-            await service.remove(slot.coachId, slot.id);
+            await service.remove(slot.coachId, slot.id, { kind: 'system', id: 'uninstall' });
             removed += 1;
           } catch (error) {
             if (!isDomainError(error)) throw error;

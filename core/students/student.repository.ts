@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, isDuplicateKeyError, toObjectId } from '../shared/db.js';
+import { guardDb, guardInsert, toObjectId } from '../shared/db.js';
 import type { StudentDoc } from './student.model.js';
 import { SLACK_SITE_PREFIX, type Student } from './student.schema.js';
 
@@ -56,13 +56,8 @@ export class StudentRepository {
    */
   async insert(key: StudentKey, profile: StudentProfile, now: Date): Promise<Student | null> {
     const _id = studentIdFor(key);
-    try {
-      const doc = await this.model.create({ _id, site: key.site, externalId: key.externalId, ...profile, createdAt: now, updatedAt: now });
-      return toStudent(doc.toObject());
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) return guardDb('students.insert', () => Promise.reject(error));
-      return this.findByKey(key);
-    }
+    const doc = await guardInsert('students.insert', () => this.model.create({ _id, site: key.site, externalId: key.externalId, ...profile, createdAt: now, updatedAt: now }));
+    return doc ? toStudent(doc.toObject()) : this.findByKey(key);
   }
 
   /** Website students (any host site, never a Slack one) whose token carried this e-mail. */

@@ -57,9 +57,16 @@ export function studentEmail(kind: EmailKind, session: StudentSession, student: 
     case 'email.cancellation': {
       method = 'CANCEL';
       subject = `Cancelled: coaching session with ${coach}, ${when(session)}`;
-      const byCoach = session.cancellation?.by === 'coach';
-      lines.push(byCoach ? `${coach} has cancelled your coaching session on ${when(session)}.` : `Your coaching session with ${coach} on ${when(session)} is cancelled, as you asked.`);
-      if (byCoach && session.cancellation?.reason) lines.push(`${coach}'s reason: ${session.cancellation.reason}`);
+      const by = session.cancellation?.by;
+      lines.push(
+        by === 'coach'
+          ? `${coach} has cancelled your coaching session on ${when(session)}.`
+          : by === 'admin'
+            ? `Your coaching session with ${coach} on ${when(session)} has been cancelled by the organisers.`
+            : `Your coaching session with ${coach} on ${when(session)} is cancelled, as you asked.`,
+      );
+      if (by === 'coach' && session.cancellation?.reason) lines.push(`${coach}'s reason: ${session.cancellation.reason}`);
+      if (by === 'admin' && session.cancellation?.reason) lines.push(`The reason: ${session.cancellation.reason}`);
       break;
     }
   }

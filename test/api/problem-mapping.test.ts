@@ -40,6 +40,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'idempotency.in_progress': 409,
   'idempotency.key_reused': 422,
   'service.unavailable': 503,
+  'admin.required': 403,
 };
 
 describe('core error codes as HTTP problems', () => {

@@ -24,9 +24,10 @@ export interface OAuthHarness {
 }
 
 /** The real server in multi-workspace mode (SLACK_CLIENT_ID …), its Web API and OAuth pointed at the stand-in. */
-export function useOAuthHarness(start: string): () => OAuthHarness {
+export function useOAuthHarness(start: string, extraEnv: () => Promise<Record<string, string>> | Record<string, string> = () => ({})): () => OAuthHarness {
   let harness: OAuthHarness | null = null;
   beforeAll(async () => {
+    const extra = await extraEnv();
     const slack = await startSlackStandin();
     const logs: string[] = [];
     const logger = createLogger({ level: 'debug', production: false }, { write: (line: string) => void logs.push(line) });
@@ -38,6 +39,7 @@ export function useOAuthHarness(start: string): () => OAuthHarness {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'debug',
+      ...extra,
       clock: start,
       logger,
     });

@@ -85,7 +85,7 @@ afterEach(async (context) => {
 type Opened = Page & { problems: string[]; apiCalls: string[]; timeline: string[]; consoleErrors: string[] };
 
 /** A page on the host site, signed in as `student`, with the widget's attributes. */
-async function openWidget(student: StudentClaims | null, attributes: Record<string, string> = {}, options: { viewport?: typeof PHONE; appUrl?: string; locale?: string; timezoneId?: string } = {}): Promise<Opened> {
+async function openWidget(student: StudentClaims | null, attributes: Record<string, string> = {}, options: { viewport?: typeof PHONE; appUrl?: string; locale?: string; timezoneId?: string; fakeTimers?: boolean } = {}): Promise<Opened> {
   const context = await browser.newContext({ viewport: options.viewport ?? PHONE, timezoneId: options.timezoneId ?? 'Europe/London', locale: options.locale ?? 'en-GB', acceptDownloads: true });
   contexts.push(context);
   const page = (await context.newPage()) as Opened;
@@ -107,6 +107,8 @@ async function openWidget(student: StudentClaims | null, attributes: Record<stri
     const url = new URL(request.url());
     if (url.pathname.startsWith('/api/v1/') && request.method() !== 'OPTIONS') page.apiCalls.push(`${request.method()} ${url.pathname}`);
   });
+  // The page's timers, to move them on instead of waiting; its clock still runs at the real pace.
+  if (options.fakeTimers) await page.clock.install();
   const token = student ? await mintToken(student, { now: app.clock.now() }) : '';
   const attrs = { locale: 'en-GB', ...attributes };
   await page.goto(host.page(hostPageHtml({ appUrl: options.appUrl ?? app.baseUrl, token, attributes: attrs })));
@@ -320,6 +322,36 @@ describe('<coach-booking> in Chromium', () => {
       const booked = (await events(page)).filter((e) => e.name === 'coach-booking:booked');
       expect(booked.map((e) => e.detail.booking.startsAt)).toEqual([start.toISOString()]);
       expect((await events(page)).filter((e) => e.name === 'coach-booking:error')).toEqual([]);
+    } finally {
+      app.clock.advance(-61 * 60_000);
+    }
+  });
+
+  it('says the sign-in has expired when the host sends no fresh token within 10 s, and still books when one comes later', async () => {
+    const student = newStudent({ name: 'Ines Duarte' });
+    // A time of its own: the test ends by booking it.
+    const start = (await app.core.slots.create(ada.id, { startsAt: utc(6, 10) })).startsAt;
+    const page = await openWidget(student, {}, { fakeTimers: true });
+    await showDay(page, start);
+    await page.getByRole('button', { name: slotName(start, 'Ada Okafor') }).click();
+    await page.getByRole('heading', { name: 'Confirm your session' }).waitFor();
+
+    app.clock.advance(61 * 60_000);
+    try {
+      await page.getByRole('button', { name: 'Book this session' }).click();
+      await page.getByText('Renewing your sign-in…').waitFor();
+      await page.clock.fastForward(9_000);
+      expect((await events(page)).filter((e) => e.name === 'coach-booking:error')).toEqual([]);
+      await page.clock.fastForward(1_500);
+      await page.getByText('Your sign-in has expired. Reload the page to sign in again.').waitFor();
+      const errors = (await events(page)).filter((e) => e.name === 'coach-booking:error').map((e) => ({ code: e.detail.code, status: e.detail.status }));
+      expect(errors).toEqual([{ code: 'auth.token_expired', status: 401 }]);
+      // The chosen time is still there, and a host that answers late is still heard.
+      await page.getByRole('heading', { name: 'Confirm your session' }).waitFor();
+      const fresh = await mintToken(student, { now: app.clock.now() });
+      await page.evaluate((token) => document.querySelector('coach-booking')!.setAttribute('token', token), fresh);
+      await page.getByRole('heading', { name: 'You are booked' }).waitFor();
+      await expect.poll(() => page.getByText('Your sign-in has expired. Reload the page to sign in again.').count()).toBe(0);
     } finally {
       app.clock.advance(-61 * 60_000);
     }

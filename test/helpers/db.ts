@@ -3,12 +3,13 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { closeMongo, connectMongo } from '../../core/db/connection.js';
-import { createCore, type Clock, type Core, type DomainEventBus, type RulesConfig } from '../../core/index.js';
+import { createCore, type Clock, type Core, type DomainEventBus, type JobLog, type RulesConfig } from '../../core/index.js';
 
 export interface MakeCoreOptions {
   clock?: Clock;
   rules?: Partial<RulesConfig>;
   events?: DomainEventBus;
+  log?: JobLog;
 }
 
 export interface TestDatabase {

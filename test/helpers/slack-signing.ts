@@ -44,6 +44,8 @@ export interface ButtonPress {
   select?: { type: 'static_select' | 'external_select'; option: { text: string; value: string } };
   /** Shorthand for a static select whose option's text is its value. */
   selected?: string;
+  /** A choice in an overflow menu: the option's value. */
+  overflow?: string;
 }
 
 let counter = 0;
@@ -119,9 +121,12 @@ export class SlackRequests {
     const actionTs = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
     const select =
       press.select ?? (press.selected === undefined ? undefined : { type: 'static_select' as const, option: { text: press.selected, value: press.selected } });
-    const action = select
-      ? { type: select.type, action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: select.option.text, emoji: true }, value: select.option.value }, action_ts: actionTs }
-      : { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs };
+    const action =
+      press.overflow !== undefined
+        ? { type: 'overflow', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: press.overflow }, value: press.overflow }, action_ts: actionTs }
+        : select
+        ? { type: select.type, action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: select.option.text, emoji: true }, value: select.option.value }, action_ts: actionTs }
+        : { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs };
     const base = {
       type: 'block_actions',
       user: { id: press.userId, username: press.userId.toLowerCase(), name: press.userId.toLowerCase(), team_id: this.teamId },

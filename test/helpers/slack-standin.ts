@@ -44,6 +44,9 @@ export interface StandinUser {
   email: string;
   /** Slack's `is_email_confirmed`: whether the user has proved they own the address. */
   emailConfirmed: boolean;
+  /** Slack's `is_admin` / `is_owner`: a workspace admin or owner. */
+  isAdmin?: boolean;
+  isOwner?: boolean;
 }
 
 export interface StoredMessage {
@@ -283,6 +286,9 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
             is_bot: false,
             deleted: false,
             is_email_confirmed: user.emailConfirmed,
+            is_admin: user.isAdmin ?? false,
+            is_owner: user.isOwner ?? false,
+            is_primary_owner: false,
             profile: {
               real_name: user.realName,
               display_name: user.displayName,

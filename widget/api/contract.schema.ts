@@ -192,7 +192,8 @@ export const bookingSchema = z.object({
   }),
   cancellation: z.nullable(
     z.object({
-      by: z.enum(['student', 'coach']),
+      /** `admin`: an admin of the coach's workspace cancelled it (the organisation, not the coach). */
+      by: z.enum(['student', 'coach', 'admin']),
       at: instantStringSchema,
       reason: z.nullable(z.string()),
     }),

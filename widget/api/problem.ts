@@ -49,6 +49,7 @@ export function statusForDomainCode(code: ErrorCode): number {
   if (CONFLICT_CODES.has(code)) return 409;
   if (BAD_REQUEST_CODES.has(code)) return 400;
   if (code === 'service.unavailable') return 503;
+  if (code === 'admin.required') return 403;
   return 422;
 }
 

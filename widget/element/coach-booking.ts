@@ -952,7 +952,7 @@ export class CoachBooking extends ReactiveWidget {
         ? html`${group('upcoming', s.upcoming, 'noneAhead', (b) => this.renderUpcoming(b))}
           ${group('past', s.past, 'noPast', (b) => this.renderDone(b, this.t('held')))}
           ${group('cancelled', s.cancelled, 'noCancelled', (b) =>
-            this.renderDone(b, b.cancellation?.by === 'coach' ? this.t('byCoachNote', { coach: b.coach.name }) : this.t('byYouNote'), b.cancellation?.reason),
+            this.renderDone(b, this.t(b.cancellation?.by === 'coach' ? 'byCoachNote' : b.cancellation?.by === 'admin' ? 'byAdminNote' : 'byYouNote', { coach: b.coach.name }), b.cancellation?.reason),
           )}`
         : this.shown
           ? nothing

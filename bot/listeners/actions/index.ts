@@ -1,8 +1,11 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { ACTION } from '../../ids.js';
 import { bookFormSelectAction } from './book-form.action.js';
 import { openStudentHistoryAction, shareBookingLinkAction } from './coach-extras.action.js';
+import { adminHistoryAction, adminSessionMenuAction } from './admin-session-menu.action.js';
+import { adminCoachSlotsAction, adminRemoveSlotAction } from './admin-slots.action.js';
+import { homeModeAction } from './home-mode.action.js';
 import { homePageAction } from './home-page.action.js';
 import { linkButtonAction, openBookSessionAction, studentCancelAction, studentMoveAction } from './student-session.action.js';
 import { openAddAvailabilityAction } from './open-add-availability.action.js';
@@ -31,4 +34,9 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
   app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.homeMode, homeModeAction(deps));
+  app.action<BlockAction<OverflowAction>>(ACTION.adminSessionMenu, adminSessionMenuAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.adminHistory, adminHistoryAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.adminCoachSlots, adminCoachSlotsAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.adminRemoveSlot, adminRemoveSlotAction(deps));
 }

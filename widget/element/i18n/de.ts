@@ -72,6 +72,7 @@ export const de: Messages = {
   keepOld: 'Alte Zeit behalten',
   byYouNote: 'Von dir abgesagt',
   byCoachNote: 'Von {coach} abgesagt',
+  byAdminNote: 'Von der Organisation abgesagt',
   reason: 'Grund: {reason}',
   held: 'Stattgefunden',
   zonePick: 'Zeitzone ändern',

@@ -76,6 +76,7 @@ export const en = {
   keepOld: 'Keep the old time',
   byYouNote: 'Cancelled by you',
   byCoachNote: 'Cancelled by {coach}',
+  byAdminNote: 'Cancelled by the organisers',
   reason: 'Reason: {reason}',
   held: 'Held',
   zonePick: 'Change time zone',

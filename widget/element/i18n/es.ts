@@ -72,6 +72,7 @@ export const es: Messages = {
   keepOld: 'Mantener la hora anterior',
   byYouNote: 'Cancelada por ti',
   byCoachNote: 'Cancelada por {coach}',
+  byAdminNote: 'Cancelada por la organización',
   reason: 'Motivo: {reason}',
   held: 'Realizada',
   zonePick: 'Cambiar zona horaria',

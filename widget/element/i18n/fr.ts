@@ -72,6 +72,7 @@ export const fr: Messages = {
   keepOld: 'Garder l’ancien créneau',
   byYouNote: 'Annulée par vous',
   byCoachNote: 'Annulée par {coach}',
+  byAdminNote: 'Annulée par les organisateurs',
   reason: 'Motif : {reason}',
   held: 'Tenue',
   zonePick: 'Changer de fuseau horaire',
