@@ -226,3 +226,15 @@ describe('the series summary', () => {
     expect(seriesSummary(result)).toBe('Created 0, skipped 8 (overlaps Tue 3 Mar 10:00, Tue 4 Mar 10:00, Tue 5 Mar 10:00, Tue 6 Mar 10:00, Tue 7 Mar 10:00 and 2 more; beyond the booking horizon Tue 1 Sept 10:00).');
   });
 });
+
+describe('the student’s DM about a cancelled session', () => {
+  it('names who cancelled: the coach, the organisers (an admin), or the student themself', () => {
+    const cancelled = (by: 'coach' | 'admin' | 'student') =>
+      studentSessionMessage(studentSession(30, { status: 'cancelled', cancellation: { by, at: NOW, reason: null } }), 'Europe/London', NOW);
+    expect(visibleText(cancelled('admin').blocks)).toContain('The organisers cancelled it.');
+    expect(cancelled('admin').text).toMatch(/^The organisers cancelled your session with /);
+    expect(visibleText(cancelled('student').blocks)).toContain('You cancelled it.');
+    expect(visibleText(cancelled('coach').blocks)).toMatch(/cancelled it\.$/m);
+    expect(visibleText(cancelled('coach').blocks)).not.toContain('You cancelled');
+  });
+});

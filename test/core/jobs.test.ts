@@ -64,6 +64,12 @@ describe('planning', () => {
     await core.bookings.cancelAsCoach(coach.id, inSlack.id, { reason: 'Ill' });
     expect((await studentDms(inSlack.id)).sort()).toEqual(['booked', 'cancelled', 'moved']);
 
+    // An admin's cancellation reaches them too.
+    const fourth = await core.slots.create(coach.id, { startsAt: plus(NOW, 96 * HOUR) });
+    const again = await core.bookings.book(slack.student.id, { slotId: fourth.id });
+    await core.admin.cancelSession({ id: 'UADMIN' }, again.id, { reason: 'Closed' }, { teamId: 'T0001' });
+    expect((await studentDms(again.id)).sort()).toEqual(['booked', 'cancelled']);
+
     // A website student with an e-mail no Slack user has linked to: no lookup finds them, nothing is planned.
     const onSite = await core.bookings.book(website.id, { slotId: third!.id });
     expect(await studentDms(onSite.id)).toEqual([]);
