@@ -13,7 +13,7 @@ export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** Exactly what the app calls; manifest.yml asks for the same (test/bot/manifest.test.ts). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email'];
+export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'files:write'];
 
 /**
  * Bolt's InstallProvider over the sealed MongoDB store: it makes the install

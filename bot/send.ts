@@ -67,6 +67,19 @@ export async function publishHome(client: WebClient, userId: string, view: HomeV
   await client.views.publish({ user_id: userId, view });
 }
 
+/**
+ * Uploads a file into the app's DM with a user: files.getUploadURLExternal,
+ * the bytes to the URL it gives, files.completeUploadExternal (what
+ * filesUploadV2 does). Needs `files:write`.
+ */
+export async function uploadToDm(client: WebClient, slackUserId: string, file: { filename: string; title: string; content: Buffer; comment: string }): Promise<void> {
+  checked({ text: file.comment }, 'file comment');
+  const opened = await client.conversations.open({ users: slackUserId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error(`conversations.open returned no channel for ${slackUserId}`);
+  await client.filesUploadV2({ channel_id: channel, filename: file.filename, title: file.title, file: file.content, initial_comment: file.comment });
+}
+
 /** A reply through Bolt's respond() (the response_url of the request being handled). */
 export async function respondWith(respond: RespondFn, message: SlackMessage & { replace_original?: boolean }): Promise<void> {
   checked(message, 'respond');

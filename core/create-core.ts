@@ -93,7 +93,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   });
   const rateLimits = new RateLimitRepository(models.rateLimitHit);
   const audit = new AuditRepository(models.audit);
-  recordAuditTrail({ audit, bookings, slots, coaches, clock, events, log });
+  recordAuditTrail({ audit, bookings, slots, clock, events, log });
 
   // Slots and sessions from before workspaces were recorded take their coach's team, once.
   const coachTeams = () => coaches.teamsById();

@@ -13,6 +13,7 @@ export const ADMIN_LIST_SIZE = 10;
 
 export const adminModeButton: Button = { type: 'button', action_id: ACTION.homeMode, text: plain('Workspace schedule'), value: 'admin' };
 const coachModeButton: Button = { type: 'button', action_id: ACTION.homeMode, text: plain('Back to my coaching'), value: 'coach' };
+const exportButton: Button = { type: 'button', action_id: ACTION.openExport, text: plain('Export sessions (CSV)'), value: 'export' };
 
 const name = (text: string) => escapeAndTruncate(text, 120);
 
@@ -104,7 +105,7 @@ export function adminHomeView({ overview, zone, now, isCoach }: AdminHomeData): 
 
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Workspace schedule') },
-    ...(isCoach ? [{ type: 'actions' as const, elements: [coachModeButton] }] : []),
+    { type: 'actions', elements: [...(isCoach ? [coachModeButton] : []), exportButton] },
     { type: 'context', elements: [md(`Only admins see this. Times in ${escapeMrkdwn(formatZone(zone, now))}; "this week" is Monday to Sunday.`)] },
     {
       type: 'section',

@@ -8,6 +8,7 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
   const lines = [
     `*\`${COMMAND}\`* opens a form to add 2-hour slots students can book: a date, one or more start times, and optionally a weekly repeat.`,
     `*\`${COMMAND} list\`* shows your upcoming open slots (with Remove) and booked sessions (with Cancel session).`,
+    `*\`${COMMAND} export\`* (admins) sends you the sessions of a date range as a CSV file; \`${COMMAND} export 2026-03-01 2026-03-31\` skips the form.`,
     `*\`${COMMAND} help\`* shows this help.`,
     'Your *App Home* (click the app\'s name) has everything in one place: upcoming sessions, open slots, sessions to rate, recent ratings, your stats and profile.',
   ];

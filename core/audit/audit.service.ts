@@ -1,5 +1,4 @@
 import type { BookingRepository } from '../bookings/booking.repository.js';
-import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { JobLog } from '../jobs/job.schema.js';
 import type { Clock } from '../shared/clock.js';
 import type { DomainEventBus } from '../shared/events.js';
@@ -12,7 +11,6 @@ interface Deps {
   audit: AuditRepository;
   bookings: BookingRepository;
   slots: SlotRepository;
-  coaches: CoachRepository;
   clock: Clock;
   events: DomainEventBus;
   log: JobLog;
@@ -29,7 +27,7 @@ export const SESSION_HISTORY_LIMIT = 50;
  * this write loses the entry either way) and cost a second write. A failed
  * write never undoes the action: it is logged, with the entry, at error level.
  */
-export function recordAuditTrail({ audit, bookings, slots, coaches, clock, events, log }: Deps): void {
+export function recordAuditTrail({ audit, bookings, slots, clock, events, log }: Deps): void {
   const fresh = (action: string, subject: string) => `${action}:${subject}:${new Types.ObjectId().toHexString()}`;
 
   async function write(entry: Omit<AuditEntry, 'at'>): Promise<void> {
@@ -40,8 +38,6 @@ export function recordAuditTrail({ audit, bookings, slots, coaches, clock, event
       log('error', { err: error, audit: full }, 'audit entry not recorded (the action itself stands)');
     }
   }
-
-  const teamOf = async (coachId: string) => (await coaches.get(coachId)).teamId;
 
   events.react('booking.created', async ({ bookingId, studentId, coachId, slotId }) => {
     const booking = await bookings.findById(bookingId);
@@ -109,11 +105,11 @@ export function recordAuditTrail({ audit, bookings, slots, coaches, clock, event
     });
   });
 
-  events.react('slots.created', async ({ coachId, slotId, seriesId, count, firstStartsAt }) => {
+  events.react('slots.created', async ({ coachId, teamId, slotId, seriesId, count, firstStartsAt }) => {
     const action = seriesId ? 'series.created' : 'slot.created';
     await write({
       id: fresh(action, seriesId ?? slotId ?? coachId),
-      teamId: await teamOf(coachId),
+      teamId,
       actor: { kind: 'coach', id: coachId },
       action,
       coachId,

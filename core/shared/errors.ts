@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   'feedback.cancelled_session': 'A cancelled session cannot be rated.',
   'slot.no_such_local_time': 'That local time does not exist on that day because the clocks change.',
   'range.invalid': 'The end of the range must come after its start.',
-  'range.too_wide': 'Ask for at most 31 days at a time.',
+  'range.too_wide': 'That range is too wide: ask for fewer days.',
   'idempotency.in_progress': 'The same request is still being processed. Try again in a moment.',
   'idempotency.key_reused': 'That idempotency key was used for a different request.',
   'service.unavailable': 'The booking service is busy. Try again in a moment.',

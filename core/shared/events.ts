@@ -29,7 +29,7 @@ export interface DomainEvents {
   'coach.reminder_changed': { coachId: string };
   'slots.changed': { coachId: string };
   /** A coach added one slot (`slotId`) or a series of them (`seriesId`, `count` created). */
-  'slots.created': { coachId: string; slotId: string | null; seriesId: string | null; count: number; firstStartsAt: Date };
+  'slots.created': { coachId: string; teamId: string; slotId: string | null; seriesId: string | null; count: number; firstStartsAt: Date };
   /** An open slot was taken down: by its coach, an admin, or the system (the app was uninstalled). */
   'slot.removed': { coachId: string; slotId: string; actor: AuditActor };
   /** A student started or stopped holding a slot (open-slot listings may mark it). */

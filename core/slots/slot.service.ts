@@ -62,7 +62,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const { startsAt, endsAt } = parseInput(slotCreateSchema, input);
       const coach = await coaches.get(coachId);
       const slot = await createOne(coach, startsAt, endsAt, null);
-      await events.emit('slots.created', { coachId, slotId: slot.id, seriesId: null, count: 1, firstStartsAt: slot.startsAt });
+      await events.emit('slots.created', { coachId, teamId: coach.teamId, slotId: slot.id, seriesId: null, count: 1, firstStartsAt: slot.startsAt });
       await events.emit('slots.changed', { coachId });
       return slot;
     },
@@ -94,6 +94,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
         const single = !inSeries || created.length === 1;
         await events.emit('slots.created', {
           coachId,
+          teamId: coach.teamId,
           slotId: single ? created[0]!.id : null,
           seriesId: inSeries ? seriesId : null,
           count: created.length,

@@ -22,6 +22,7 @@ const EXPECTED_OPERATIONS = [
   'get /api/v1/bookings/{bookingId}/calendar.ics',
   'post /api/v1/slots/{slotId}/hold',
   'delete /api/v1/slots/{slotId}/hold',
+  'get /api/v1/admin/sessions.csv',
   'get /api/v1/openapi.json',
 ];
 
@@ -99,9 +100,11 @@ describe('GET /api/v1/openapi.json', () => {
 
   it('marks the student endpoints as needing the bearer token, and only those', () => {
     const secured = operations(doc)
-      .filter(([, , op]) => op.security.length > 0)
+      .filter(([, , op]) => op.security.some((s: Json) => 'studentToken' in s))
       .map(([method, path]) => `${method} ${path}`)
       .sort();
+    expect(operations(doc).filter(([, , op]) => op.security.some((s: Json) => 'adminToken' in s)).map(([method, path]) => `${method} ${path}`)).toEqual(['get /api/v1/admin/sessions.csv']);
+    expect(doc.components.securitySchemes.adminToken.description).toContain('"admin": true');
     expect(secured).toEqual(
       [
         'get /api/v1/me/bookings',

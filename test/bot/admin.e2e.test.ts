@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, CALLBACK } from '../../bot/ids.js';
 import { ADMIN_STATUS_TTL_MS } from '../../bot/admins.js';
@@ -252,3 +253,70 @@ describe('the admin section of App Home', () => {
     h.clock.set(START);
   });
 });
+
+describe('the sessions export in Slack', () => {
+  it('sends an admin the sessions of a date range as a CSV file in a DM, through the form', async () => {
+    const h = harness();
+    let since = h.slack.mark();
+    await h.from(A).command({ userId: ENV_ADMIN, text: 'export', responseUrl: h.slack.responseUrl('export') });
+    const modal = (await h.slack.waitForCall('views.open', { since })).response.view as CallBody;
+    expect(modal.callback_id).toBe(CALLBACK.adminExport);
+
+    // The last day before the first is refused under the field, and nothing is sent.
+    const backwards = await h.from(A).viewSubmission({ userId: ENV_ADMIN, view: modal, values: exportDays('2026-03-08', '2026-03-01') });
+    expect(backwards.json).toMatchObject({ response_action: 'errors', errors: { [BLOCK.exportTo]: 'The last day must not come before the first.' } });
+
+    since = h.slack.mark();
+    const files = h.slack.files.length;
+    const submitted = await h.from(A).viewSubmission({ userId: ENV_ADMIN, view: modal, values: exportDays('2026-02-23', '2026-03-08') });
+    expect(submitted.text).toBe('');
+    const completed = await h.slack.waitForCall('files.completeUploadExternal', { since });
+    expect(completed.response.ok).toBe(true);
+    expect(completed.teamId).toBe(A);
+    const file = h.slack.files[files]!;
+    expect(file).toMatchObject({ filename: 'sessions-2026-02-23-to-2026-03-08.csv', completed: { channelId: `D${ENV_ADMIN}` } });
+    const records = parse(file.bytes!.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(records[0]!)).toEqual(['coach', 'student', 'start_utc', 'end_utc', 'coach_time_zone', 'start_coach_time', 'end_coach_time', 'status', 'score']);
+    expect(records.map((r) => [r.student, r.start_utc, r.status])).toEqual([
+      ['Tia', '2026-02-27T10:00:00.000Z', 'active'],
+      ['Sam "the" <Student>', '2026-03-02T14:00:00.000Z', 'cancelled'],
+      ['Tia', '2026-03-05T10:00:00.000Z', 'active'],
+    ]);
+  });
+
+  it('adds the notes of an admin’s own sessions only, with the range given as arguments', async () => {
+    const h = harness();
+    h.slack.setUser({ id: 'UBEA', isOwner: true });
+    h.clock.set('2026-03-02T18:00:00Z');
+    try {
+      await h.core.feedback.record(bea.id, bravoToday.id, { satisfaction: 5, notes: 'Bea’s own note, "quoted"' });
+      h.clock.advance(ADMIN_STATUS_TTL_MS + 1_000);
+      const since = h.slack.mark();
+      const files = h.slack.files.length;
+      const answer = await h.from(B).command({ userId: 'UBEA', text: 'export 2026-03-01 2026-03-07', responseUrl: h.slack.responseUrl('export-args') });
+      expect(answer.status).toBe(200);
+      await h.slack.waitForCall('files.completeUploadExternal', { since });
+      const records = parse(h.slack.files[files]!.bytes!.toString('utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(records).toEqual([expect.objectContaining({ coach: 'Bea Bravo', student: 'Bob of Bravo', score: '5', notes: 'Bea’s own note, "quoted"' })]);
+    } finally {
+      h.clock.set(START);
+    }
+  });
+
+  it('tells someone who is no admin that export is for admins, and sends nothing', async () => {
+    const h = harness();
+    const since = h.slack.mark();
+    const url = h.slack.responseUrl('export-plain');
+    await h.from(A).command({ userId: PLAIN, text: 'export 2026-03-01 2026-03-07', responseUrl: url });
+    const reply = await h.slack.waitForCall('response_url', { since });
+    expect(visibleText(reply.body.blocks)).toContain('Only admins of this workspace can do that');
+    expect(h.slack.callsTo('files.getUploadURLExternal', since)).toEqual([]);
+  });
+});
+
+function exportDays(from: string, to: string) {
+  return {
+    [BLOCK.exportFrom]: { [ACTION.exportFrom]: { type: 'datepicker', selected_date: from } },
+    [BLOCK.exportTo]: { [ACTION.exportTo]: { type: 'datepicker', selected_date: to } },
+  };
+}

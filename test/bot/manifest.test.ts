@@ -30,7 +30,8 @@ describe('manifest.yml', () => {
   it('asks for exactly the bot scopes the app uses', () => {
     // commands: /availability; chat:write: DMs and their updates; im:write: conversations.open;
     // users:read: users.info; users:read.email: the profile email core uses to stop self-booking.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email']);
+    // files:write: the CSV export an admin gets by DM.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'users:read', 'users:read.email']);
     // The OAuth install asks Slack for the same scopes the manifest declares.
     expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });

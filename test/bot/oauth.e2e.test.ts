@@ -32,7 +32,7 @@ describe('installing in a workspace through OAuth', () => {
     const url = new URL(href.replace(/&amp;/g, '&'));
     expect(`${url.origin}${url.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
     expect(url.searchParams.get('client_id')).toBe(STANDIN_CLIENT_ID);
-    expect(url.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read,users:read.email');
+    expect(url.searchParams.get('scope')).toBe('commands,chat:write,im:write,users:read,users:read.email,files:write');
     expect(url.searchParams.get('state')).toBe(response.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]);
   });
 
@@ -45,7 +45,7 @@ describe('installing in a workspace through OAuth', () => {
     expect(page.html).toContain('slack://app?team=TINSTALL1&amp;id=A0TEST');
     const record = await rawInstallation(h, 'TINSTALL1');
     expect(record).toMatchObject({ teamId: 'TINSTALL1', teamName: 'Orbit & <Co>', installerUserId: 'UADMIN1', botUserId: 'UBOT', botId: 'BBOT', tokenExpiresAt: null });
-    expect(record!.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email']);
+    expect(record!.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'files:write']);
     const [token] = h.slack.tokensOf('TINSTALL1').accessTokens;
     const stored = JSON.stringify(await h.app.core.installations.find('TINSTALL1'));
     expect(stored).not.toContain(token);

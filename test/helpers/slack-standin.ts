@@ -56,6 +56,18 @@ export interface StoredMessage {
   blocks: AnyBlock[];
 }
 
+/** A file the app uploaded: files.getUploadURLExternal, the bytes posted to its upload URL, files.completeUploadExternal. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length the app declared before uploading. */
+  declaredLength: number;
+  /** The bytes posted to the upload URL (null until they arrive). */
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  completed: { channelId: string | null; title: string | null; initialComment: string | null } | null;
+}
+
 export interface StoredView {
   id: string;
   hash: string;
@@ -99,6 +111,8 @@ export interface SlackStandin {
   rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
   /** Current position in the call log. */
   mark(): number;
+  /** Files uploaded so far, in the order they were started. */
+  readonly files: UploadedFile[];
   /** Socket Mode: the WebSocket that `apps.connections.open` hands out (needs the `appToken` option). */
   readonly socketMode: SocketModeLink;
   close(): Promise<void>;
@@ -128,7 +142,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Arguments the Web API client JSON-encodes inside its form body. */
-const JSON_ARGUMENTS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_ARGUMENTS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
 
 /** The Web API client form-encodes arguments and JSON-encodes the nested ones (blocks, view). */
 function parseArguments(raw: string, contentType: string): CallBody {
@@ -166,6 +180,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
   const homes = new Map<string, CallBody>();
   const usedTriggers = new Set<string>();
   const failures = new Map<string, string>();
+  const files: UploadedFile[] = [];
   const rateLimits = new Map<string, { retryAfter: number; times: number }>();
   const waiters = new Set<() => void>();
   let tsCounter = 0;
@@ -316,6 +331,27 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       case 'views.update':
       case 'views.publish':
         return viewCall(method, body, team.teamId);
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        const filename = String(body.filename ?? '');
+        if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(files.length + 1).padStart(8, '0')}`;
+        files.push({ id, filename, declaredLength: length, bytes: null, completed: null });
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const listed = Array.isArray(body.files) ? (body.files as CallBody[]) : [];
+        if (listed.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const done: CallBody[] = [];
+        for (const entry of listed) {
+          const file = files.find((f) => f.id === entry.id);
+          // Slack refuses to complete a file whose bytes never arrived, or arrived at another length.
+          if (!file?.bytes || file.bytes.length !== file.declaredLength) return { ok: false, error: 'file_not_found' };
+          file.completed = { channelId: body.channel_id ? String(body.channel_id) : null, title: entry.title ? String(entry.title) : null, initialComment: body.initial_comment ? String(body.initial_comment) : null };
+          done.push({ id: file.id, name: file.filename, title: entry.title ?? file.filename });
+        }
+        return { ok: true, files: done };
+      }
       case 'apps.connections.open':
         return { ok: true, url: `${base.replace(/^http/, 'ws')}/link/?ticket=${randomBytes(8).toString('hex')}` };
       default:
@@ -369,7 +405,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       ok: true,
       app_id: STANDIN_APP_ID,
       authed_user: { id: grant.installerUserId ?? 'UINSTALLER' },
-      scope: 'commands,chat:write,im:write,users:read,users:read.email',
+      scope: 'commands,chat:write,im:write,users:read,users:read.email,files:write',
       token_type: 'bot',
       access_token: accessToken,
       bot_user_id: STANDIN_BOT_USER_ID,
@@ -385,8 +421,36 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
     for (const wake of [...waiters]) wake();
   }
 
+  /** The upload URL: the Web API client posts the file as multipart form data (field `body`), as to Slack's file servers. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const file = files.find((f) => f.id === id);
+    let bytes: Buffer | null = null;
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://standin/upload', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const part = form.get('body') ?? form.get('file');
+      if (part && typeof part !== 'string') bytes = Buffer.from(await part.arrayBuffer());
+    } else bytes = raw;
+    record('file_upload', { id, length: bytes?.length ?? 0 }, { ok: Boolean(file && bytes) });
+    if (!file || !bytes) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('unknown upload');
+      return;
+    }
+    file.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${bytes.length}`);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://standin');
+    if (url.pathname.startsWith('/upload/')) {
+      await receiveUpload(req, res, url.pathname.slice('/upload/'.length));
+      return;
+    }
     const raw = await readBody(req);
     const body = parseArguments(raw, String(req.headers['content-type'] ?? ''));
     const send = (status: number, payload: CallBody | string) => {
@@ -521,6 +585,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
       rateLimits.set(method, { retryAfter: retryAfterSeconds, times });
     },
     mark: () => calls.length,
+    files,
     socketMode: link,
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import { isDomainError } from '../../core/shared/errors.js';
 import type { Student } from '../../core/students/student.schema.js';
 import type { WorkspaceScope } from '../../core/shared/scope.js';
 import type { WidgetConfig } from './config.js';
-import { tokenClaimsSchema, type TokenClaims } from './contract.schema.js';
+import { adminTokenClaimsSchema, tokenClaimsSchema, type AdminTokenClaims, type TokenClaims } from './contract.schema.js';
 import { HttpProblem } from './problem.js';
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
@@ -38,6 +38,7 @@ export interface VerifiedToken {
 }
 
 const tokensByRequest = new WeakMap<Request, VerifiedToken>();
+const adminTokensByRequest = new WeakMap<Request, AdminTokenClaims>();
 const studentsByRequest = new WeakMap<Request, Student>();
 const scopesByRequest = new WeakMap<Request, WorkspaceScope>();
 
@@ -101,7 +102,44 @@ function explain(error: unknown, options: JWTVerifyOptions): HttpProblem {
  * allowed and an `iat` that is not in the future (each within a small clock
  * skew). Time comes from core's clock so the whole app agrees on "now".
  */
-export function createTokenCheck({ clock, hostSecret, binding, demo }: TokenVerifierOptions): (header: string | undefined) => Promise<VerifiedToken> {
+export function createTokenCheck(options: TokenVerifierOptions): (header: string | undefined) => Promise<VerifiedToken> {
+  const verify = createJwtVerifier(options);
+  return async (header) => {
+    const { payload, issuedBy } = await verify(header);
+    const claims = tokenClaimsSchema.safeParse(payload);
+    if (!claims.success) throw invalidClaims(claims.error.issues);
+    if (issuedBy === 'demo' && !options.demo!.subjects.has(claims.data.sub)) {
+      throw unauthorized('auth.invalid_token', 'A demo token may only name a seeded demo student.');
+    }
+    return { claims: claims.data, issuedBy };
+  };
+}
+
+function invalidClaims(issues: Array<{ path: PropertyKey[]; message: string }>): HttpProblem {
+  const fields = issues.map((issue) => `${issue.path.map(String).join('.') || 'claims'}: ${issue.message}`).join('; ');
+  return unauthorized('auth.invalid_token', `The token claims are not valid (${fields}).`);
+}
+
+/**
+ * Admin tokens: verified exactly like student tokens (signature, expiry,
+ * binding, lifetime), then they must say `"admin": true`; a valid token
+ * without it is refused 403 `auth.not_admin`. Demo tokens are never admins.
+ */
+export function createAdminTokenCheck(options: TokenVerifierOptions): (header: string | undefined) => Promise<AdminTokenClaims> {
+  const verify = createJwtVerifier(options);
+  return async (header) => {
+    const { payload, issuedBy } = await verify(header);
+    const claims = adminTokenClaimsSchema.safeParse(payload);
+    if (!claims.success) throw invalidClaims(claims.error.issues);
+    if (issuedBy !== 'host' || claims.data.admin !== true) {
+      throw new HttpProblem('auth.not_admin', 'This operation is for admins: sign a token with "admin": true (see the README, "Admin token").');
+    }
+    return claims.data;
+  };
+}
+
+/** The signature, expiry, binding and lifetime checks every token goes through. */
+function createJwtVerifier({ clock, hostSecret, binding, demo }: TokenVerifierOptions): (header: string | undefined) => Promise<{ payload: Record<string, unknown>; issuedBy: 'host' | 'demo' }> {
   const encode = (secret: string) => new TextEncoder().encode(secret);
   const hostKey = hostSecret ? encode(hostSecret) : null;
   const demoKey = demo ? encode(demo.secret) : null;
@@ -153,15 +191,7 @@ export function createTokenCheck({ clock, hostSecret, binding, demo }: TokenVeri
       );
     }
 
-    const claims = tokenClaimsSchema.safeParse(payload);
-    if (!claims.success) {
-      const fields = claims.error.issues.map((issue) => `${issue.path.join('.') || 'claims'}: ${issue.message}`).join('; ');
-      throw unauthorized('auth.invalid_token', `The token claims are not valid (${fields}).`);
-    }
-    if (issuedBy === 'demo' && !demo!.subjects.has(claims.data.sub)) {
-      throw unauthorized('auth.invalid_token', 'A demo token may only name a seeded demo student.');
-    }
-    return { claims: claims.data, issuedBy };
+    return { payload, issuedBy };
   };
 }
 
@@ -173,6 +203,16 @@ export function requireToken(check: TokenCheck): RequestHandler {
     const verified = await check(req.get('authorization'));
     tokensByRequest.set(req, verified);
     if (verified.claims.workspace) scopesByRequest.set(req, { teamId: verified.claims.workspace });
+    next();
+  };
+}
+
+/** Requires an admin token; remembers it (and its workspace) for the rest of the request. */
+export function requireAdminToken(check: ReturnType<typeof createAdminTokenCheck>): RequestHandler {
+  return async (req, _res, next) => {
+    const claims = await check(req.get('authorization'));
+    adminTokensByRequest.set(req, claims);
+    if (claims.workspace) scopesByRequest.set(req, { teamId: claims.workspace });
     next();
   };
 }
@@ -200,6 +240,8 @@ function formatDuration(seconds: number): string {
 
 /** The key the per-student rate limit counts under: known from the token alone, before anything is written. */
 export function rateLimitSubject(req: Request): string {
+  const admin = adminTokensByRequest.get(req);
+  if (admin) return `admin:${admin.sub}`;
   const { claims, issuedBy } = verifiedToken(req);
   return `${issuedBy}:${claims.sub}`;
 }

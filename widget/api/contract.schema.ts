@@ -59,6 +59,24 @@ export const tokenClaimsSchema = z.object({
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
+/**
+ * An admin token: signed like a student token, with `"admin": true`. It
+ * needs no name or phone (it is nobody's booking identity); `workspace`
+ * confines it to one Slack team, as for students.
+ */
+export const adminTokenClaimsSchema = z.object({
+  sub: z.string().check(z.minLength(1), z.maxLength(200)),
+  admin: z.optional(z.boolean()),
+  workspace: z.optional(z.string().check(z.regex(WORKSPACE_PATTERN, 'The workspace claim must be a Slack team id such as T0123ABCD.'))),
+  exp: z.number(),
+});
+export type AdminTokenClaims = z.infer<typeof adminTokenClaimsSchema>;
+
+export const adminSessionsQuerySchema = z.strictObject({
+  from: instantInputSchema,
+  to: instantInputSchema,
+});
+
 /** The shape core's coach cursors have (`<id>.<base64url name>`); anything else is refused here, in the query. */
 const coachCursorSchema = z.string().check(
   z.maxLength(1000),

@@ -36,8 +36,9 @@ export interface Endpoint<Q extends z.ZodMiniType | undefined = z.ZodMiniType | 
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'Coaches' | 'Bookings' | 'Documentation' | 'Demo';
-  auth: boolean;
+  tag: 'Coaches' | 'Bookings' | 'Documentation' | 'Demo' | 'Admin';
+  /** true: a student token; `admin`: a token with the admin claim (see widget/api/auth.ts). */
+  auth: boolean | 'admin';
   /** Path parameters, for documentation; ids are checked by core, which answers 404 for a malformed one. */
   params?: Record<string, z.ZodMiniType>;
   query?: Q;

@@ -47,7 +47,7 @@ const NAMED_SCHEMAS: Record<string, z.ZodMiniType> = {
 const STATUS_TEXT: Record<number, string> = {
   400: 'The request is not valid (`validation.failed`, `range.invalid`, `range.too_wide`, `request.malformed_json`, `request.malformed_path`).',
   401: 'Missing, expired or badly signed token (`auth.*`).',
-  403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`).',
+  403: 'The calling page’s origin is not in WIDGET_ORIGINS (`origin.not_allowed`), or, on admin operations, the token carries no `"admin": true` (`auth.not_admin`).',
   404: 'No such resource, or not yours (`*.not_found`).',
   405: 'This method is not served on this path; `Allow` lists those that are (`method.not_allowed`).',
   409: 'Conflict: `slot.taken`, `slot.not_open`, `booking.overlaps`, `slot.held`, `booking.busy`, or `idempotency.in_progress` (with `Retry-After`).',
@@ -159,7 +159,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
           }
         : {}),
       responses,
-      security: endpoint.auth ? [{ studentToken: [] }] : [],
+      security: endpoint.auth === 'admin' ? [{ adminToken: [] }] : endpoint.auth ? [{ studentToken: [] }] : [],
     };
     const path = `/api/v1${endpoint.path}`;
     paths[path] = { ...paths[path], [endpoint.method]: operation };
@@ -194,6 +194,7 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
       { name: 'Coaches', description: 'Public: who can be booked, and when.' },
       { name: 'Bookings', description: 'The signed-in student’s sessions.' },
       { name: 'Documentation', description: 'This document.' },
+      { name: 'Admin', description: 'For the organisation’s admins, with an admin token.' },
       ...(endpoints.some((e) => e.tag === 'Demo') ? [{ name: 'Demo', description: 'Only with DEMO_MODE=1: demo identities.' }] : []),
     ],
     paths,
@@ -207,6 +208,14 @@ export function buildOpenApiDocument(endpoints: Endpoint[], options: { serverUrl
           bearerFormat: 'JWT',
           description:
             'An HS256 JWT signed by the host site with WIDGET_SIGNING_SECRET, carrying sub, name, phone (E.164), optional email, and exp.',
+        },
+        adminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'An HS256 JWT signed by the host site with WIDGET_SIGNING_SECRET (issuer, audience and lifetime rules as for student tokens), carrying sub, ' +
+            '"admin": true, exp, and optionally workspace (a Slack team id) to confine it to that workspace. A token without "admin": true is refused 403 auth.not_admin.',
         },
       },
     },

@@ -22,6 +22,7 @@ export const EDGE_PROBLEMS = {
   'request.unsupported_media_type': { status: 415, title: 'Send the request body as application/json.' },
   'route.not_found': { status: 404, title: 'No such endpoint.' },
   'origin.not_allowed': { status: 403, title: 'This page’s origin may not call the booking service.' },
+  'auth.not_admin': { status: 403, title: 'This token does not carry the admin claim.' },
   'rate_limited': { status: 429, title: 'Too many requests.' },
   'widget.bundle_missing': { status: 503, title: 'The widget bundle has not been built.' },
   'internal.error': { status: 500, title: 'Something went wrong on our side.' },

@@ -6,7 +6,8 @@ import { rateLimit } from 'express-rate-limit';
 import type pino from 'pino';
 import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
-import { authenticatedStudent, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireToken } from './auth.js';
+import { authenticatedStudent, createAdminTokenCheck, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireAdminToken, requireToken } from './auth.js';
+import { adminEndpoints } from './admin-endpoints.js';
 import { serveWidgetBundle } from './bundle.js';
 import type { CalendarOrganizer } from './calendar.js';
 import { DEMO_SUBJECTS, demoEndpoints, demoPage } from './demo.js';
@@ -60,7 +61,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live, cale
     );
   }
 
-  const endpoints: Endpoint[] = [...widgetEndpoints(core, { organizer: calendarOrganizer }), ...(demo ? demoEndpoints(core, demo.secret) : [])];
+  const endpoints: Endpoint[] = [...widgetEndpoints(core, { organizer: calendarOrganizer }), ...adminEndpoints(core, logger), ...(demo ? demoEndpoints(core, demo.secret) : [])];
   let openApiDocument: Record<string, unknown> | null = null;
   endpoints.push(
     defineEndpoint({
@@ -114,6 +115,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live, cale
   // within it writes (the student) or has its body parsed, so a stranger's
   // bad JSON is a 401 and a refused request costs no write.
   const checkToken = createTokenCheck({ clock: core.clock, hostSecret: config.signingSecret, binding: config.tokens, demo });
+  const verifyAdmin = requireAdminToken(createAdminTokenCheck({ clock: core.clock, hostSecret: config.signingSecret, binding: config.tokens, demo }));
   const verifyToken = requireToken(checkToken);
   const scopeIfSigned = optionalScope(checkToken);
   const perStudent = limiter(core, logger, 'student', config.rateLimitPerMinute);
@@ -122,7 +124,7 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live, cale
   const parseJson = express.json({ limit: BODY_LIMIT, strict: false });
   const allowed = new Map<string, Set<string>>();
   for (const endpoint of endpoints) {
-    const chain: RequestHandler[] = endpoint.auth ? [verifyToken, perStudent, ensureStudent] : [scopeIfSigned];
+    const chain: RequestHandler[] = endpoint.auth === 'admin' ? [verifyAdmin, perStudent] : endpoint.auth ? [verifyToken, perStudent, ensureStudent] : [scopeIfSigned];
     if (endpoint.body) chain.push(parseJson);
     const path = expressPath(endpoint.path);
     api[endpoint.method](path, ...chain, runEndpoint(endpoint));
@@ -164,7 +166,7 @@ function runEndpoint(endpoint: Endpoint): RequestHandler {
       const raw = req.body === undefined && !endpoint.bodyRequired ? {} : req.body;
       body = parseRequestPart(endpoint.body, raw, 'body');
     }
-    await endpoint.handle({ req, res, query, body, student: endpoint.auth ? authenticatedStudent(req) : null, scope: requestScope(req) } as Parameters<Endpoint['handle']>[0]);
+    await endpoint.handle({ req, res, query, body, student: endpoint.auth === true ? authenticatedStudent(req) : null, scope: requestScope(req) } as Parameters<Endpoint['handle']>[0]);
   };
 }
 

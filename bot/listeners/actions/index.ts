@@ -6,6 +6,7 @@ import { openStudentHistoryAction, shareBookingLinkAction } from './coach-extras
 import { adminHistoryAction, adminSessionMenuAction } from './admin-session-menu.action.js';
 import { adminCoachSlotsAction, adminRemoveSlotAction } from './admin-slots.action.js';
 import { homeModeAction } from './home-mode.action.js';
+import { openExportAction } from './open-export.action.js';
 import { homePageAction } from './home-page.action.js';
 import { linkButtonAction, openBookSessionAction, studentCancelAction, studentMoveAction } from './student-session.action.js';
 import { openAddAvailabilityAction } from './open-add-availability.action.js';
@@ -35,6 +36,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
   app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homeMode, homeModeAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openExport, openExportAction(deps));
   app.action<BlockAction<OverflowAction>>(ACTION.adminSessionMenu, adminSessionMenuAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.adminHistory, adminHistoryAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.adminCoachSlots, adminCoachSlotsAction(deps));

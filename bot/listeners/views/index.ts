@@ -4,6 +4,7 @@ import { CALLBACK } from '../../ids.js';
 import { addAvailabilitySubmission } from './add-availability.submission.js';
 import { bookSessionSubmission } from './book-session.submission.js';
 import { adminCancelSessionSubmission } from './admin-cancel-session.submission.js';
+import { adminExportSubmission } from './admin-export.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
 import { editProfileSubmission } from './edit-profile.submission.js';
 import { settingsSubmission } from './settings.submission.js';
@@ -17,5 +18,6 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.bookSession, bookSessionSubmission(deps));
   app.view(CALLBACK.moveSession, bookSessionSubmission(deps));
   app.view(CALLBACK.adminCancelSession, adminCancelSessionSubmission(deps));
+  app.view(CALLBACK.adminExport, adminExportSubmission(deps));
   app.view(CALLBACK.settings, settingsSubmission(deps));
 }
