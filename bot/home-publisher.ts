@@ -105,7 +105,9 @@ export class HomePublisher {
   }
 
   private forgetAdminViewer(teamId: string, userId: string): void {
-    this.adminViewers.get(teamId)?.delete(userId);
+    const viewers = this.adminViewers.get(teamId);
+    viewers?.delete(userId);
+    if (viewers?.size === 0) this.adminViewers.delete(teamId);
   }
 
   /** Runs `publish` for `key`, collapsing concurrent calls into one more run (see `show`). */

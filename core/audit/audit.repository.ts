@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { guardDb, isDuplicateKeyError } from '../shared/db.js';
+import { guardDb, guardInsert } from '../shared/db.js';
 import type { AuditDoc } from './audit.model.js';
 import { AUDIT_ACTIONS, type AuditEntry } from './audit.schema.js';
 
@@ -27,13 +27,7 @@ export class AuditRepository {
   /** Inserts once per key: a second report of the same action (same `_id`) is dropped. */
   async insert(entry: AuditEntry): Promise<void> {
     const { id, ...rest } = entry;
-    await guardDb('audit.insert', async () => {
-      try {
-        await this.model.create({ _id: id, ...rest, rank: rankOf(entry.action) });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-    });
+    await guardInsert('audit.insert', () => this.model.create({ _id: id, ...rest, rank: rankOf(entry.action) }));
   }
 
   /** Entries about a session, oldest first: its own, its slots' and its series'. */
