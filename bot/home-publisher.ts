@@ -48,7 +48,7 @@ export class HomePublisher {
   async load(coach: Coach, paging: HomePaging): Promise<HomeData> {
     const { core } = this;
     const page = (offset: number) => ({ limit: HOME_PAGE_SIZE, offset });
-    const clamp = async <T>(section: HomeSection, fetch: (offset: number) => Promise<Page<T>>): Promise<Page<T>> => {
+    const clamp = async <P extends Page<unknown>>(section: HomeSection, fetch: (offset: number) => Promise<P>): Promise<P> => {
       const first = await fetch(paging[section]);
       if (first.items.length || paging[section] === 0 || first.total === 0) return first;
       paging[section] = lastPageOffset(first.total);
@@ -57,7 +57,7 @@ export class HomePublisher {
     const [stats, upcoming, open, needsRating, past] = await Promise.all([
       core.coaches.stats(coach.id),
       clamp('upcoming', (o) => core.bookings.coachUpcoming(coach.id, page(o))),
-      clamp('open', (o) => core.slots.listOpen(coach.id, page(o))),
+      clamp('open', (o) => core.slots.listAvailability(coach.id, page(o))),
       clamp('rating', (o) => core.bookings.coachNeedsRating(coach.id, page(o))),
       clamp('past', (o) => core.bookings.coachRatedPast(coach.id, page(o))),
     ]);

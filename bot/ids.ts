@@ -12,6 +12,7 @@ export const CALLBACK = {
   adminCancelSession: 'admin_cancel_session',
   adminExport: 'admin_export',
   settings: 'coach_settings',
+  extendSeries: 'extend_series',
 } as const;
 
 export const BLOCK = {
@@ -44,6 +45,8 @@ export const BLOCK = {
   settingsBuffer: 'settings_buffer',
   settingsDailyCap: 'settings_daily_cap',
   settingsNotice: 'settings_notice',
+  // Extend series
+  extendWeeks: 'series_extend_weeks',
 } as const;
 
 export const ACTION = {
@@ -64,6 +67,7 @@ export const ACTION = {
   settingsBuffer: 'buffer',
   settingsDailyCap: 'daily_cap',
   settingsNotice: 'notice',
+  extendWeeks: 'weeks',
 
   /** Buttons: the value carries the slot or booking id. */
   removeSlot: 'remove_slot',
@@ -83,6 +87,9 @@ export const ACTION = {
   openStudentHistory: 'open_student_history',
   shareBookingLink: 'share_booking_link',
   openSettings: 'open_settings',
+  /** Series buttons: the value is the series id. */
+  openExtendSeries: 'open_extend_series',
+  removeSeriesRest: 'remove_series_rest',
   /** App Home select: the value is minutes before the session, or `off`. */
   reminderLead: 'reminder_lead',
   /** App Home paging: the value is `<section>:<offset>`. */
@@ -109,3 +116,6 @@ export const HOME_SECTIONS = ['upcoming', 'open', 'rating', 'past'] as const;
 export type HomeSection = (typeof HOME_SECTIONS)[number];
 
 export const homePagerBlockId = (section: HomeSection) => `home_pager_${section}`;
+
+/** One actions block per series item, so its buttons are told apart in `state` and tests. */
+export const seriesBlockId = (seriesId: string) => `series_${seriesId}`;

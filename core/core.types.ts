@@ -2,7 +2,7 @@ import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js
 import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach, ReminderSetting } from './coaches/coach.schema.js';
 import type { Hold } from './holds/hold.schema.js';
 import type { SlackIdentity, SlackStudent, SlackStudentInput, Student, StudentUpsertInput } from './students/student.schema.js';
-import type { OpenSlotsPage, OpenSlotsQuery, SeriesResult, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
+import type { AvailabilityPage, OpenSlotsPage, OpenSlotsQuery, SeriesExtendInput, SeriesRemoval, SeriesResult, SeriesSummary, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
 import type { BookSlotInput, CoachSession, RescheduleInput, StudentContext, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
@@ -61,6 +61,14 @@ export interface SlotService {
   remove(coachId: string, slotId: string, actor?: AuditActor): Promise<Slot>;
   /** The coach's open slots that have not started, soonest first. */
   listOpen(coachId: string, page?: PageInput): Promise<Page<Slot>>;
+  /** The coach's upcoming availability as items: each weekly series once, other open slots one by one, soonest first. */
+  listAvailability(coachId: string, page?: PageInput): Promise<AvailabilityPage>;
+  /** One weekly series of the coach as an item; `series.not_found` when it has no upcoming weekly slots. */
+  series(coachId: string, seriesId: string): Promise<SeriesSummary>;
+  /** Removes the series' open slots still to come; booked sessions stay and are reported. A booking racing it wins or loses its slot cleanly. */
+  removeRestOfSeries(coachId: string, seriesId: string): Promise<SeriesRemoval>;
+  /** Adds `weeks` more weeks on the same weekday and local times; overlaps and anything beyond the horizon are skipped and reported. */
+  extendSeries(coachId: string, seriesId: string, input: SeriesExtendInput): Promise<SeriesResult>;
   /** Open slots a student could book now (notice respected) in [from, to); `coach.not_found` outside the scope. */
   listBookable(coachId: string, range: { from: Date | string; to: Date | string }, scope?: WorkspaceScope): Promise<Slot[]>;
   /** Removes every open, not yet started slot of a workspace (the app was uninstalled there); returns how many. */

@@ -71,7 +71,8 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     rateLimitHit: rateLimitHitModel(connection),
     audit: auditModel(connection),
   };
-  await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())));
+  // Building indexes is slow on purpose on a big collection: not a stall, so not cut by the watch.
+  await guardDb('createIndexes', () => Promise.all(Object.values(models).map((model) => (model as { createIndexes(): Promise<unknown> }).createIndexes())), { bounded: false });
 
   const coaches = new CoachRepository(models.coach);
   const students = new StudentRepository(models.student);

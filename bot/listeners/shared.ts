@@ -4,6 +4,7 @@ import type { Coach } from '../../core/coaches/coach.schema.js';
 import type { Core } from '../../core/core.types.js';
 import { DomainError } from '../../core/shared/errors.js';
 import type { BotDeps } from '../deps.js';
+import { isFirstDelivery } from '../deliveries.js';
 import { openView, respondWith, sendDm } from '../send.js';
 import { friendlyMessage } from '../slack-errors.js';
 import { ensureCoach } from '../slack-profile.js';
@@ -25,6 +26,15 @@ export async function requireCoach(core: Core, teamId: string, userId: string): 
   const coach = await core.coaches.findBySlackUser(teamId, userId);
   if (!coach) throw new DomainError('coach.not_found', 'You are not set up as a coach yet. Run /availability to start.');
   return coach;
+}
+
+/**
+ * The coach who pressed a button that changes something, or null when this is
+ * a redelivery (or a replay) of a press already handled: each press acts once.
+ */
+export async function coachForPress(core: Core, body: BlockAction, action: { action_ts: string; action_id: string }): Promise<Coach | null> {
+  if (!(await isFirstDelivery(core, 'action', `${action.action_ts}:${body.user.id}:${action.action_id}`))) return null;
+  return requireCoach(core, teamIdOf(body), body.user.id);
 }
 
 /** Where a button was pressed, so a modal opened from it can refresh that surface afterwards. */
@@ -64,7 +74,7 @@ export async function openAddAvailability(deps: BotDeps, client: WebClient, inpu
 /** The `/availability list` reply, also used to refresh it after Remove or Cancel. */
 export async function availabilityListFor(core: Core, coach: Coach): Promise<SlackMessage> {
   const [open, booked] = await Promise.all([
-    core.slots.listOpen(coach.id, { limit: LIST_PAGE_SIZE }),
+    core.slots.listAvailability(coach.id, { limit: LIST_PAGE_SIZE }),
     core.bookings.coachUpcoming(coach.id, { limit: LIST_PAGE_SIZE }),
   ]);
   return availabilityList({ open, booked, zone: coach.timezone, now: core.clock.now() });

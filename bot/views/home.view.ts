@@ -1,12 +1,12 @@
 import type { ActionsBlock, Button, HomeView, KnownBlock, PlainTextOption } from '@slack/types';
 import type { CoachSession } from '../../core/bookings/booking.schema.js';
 import { REMINDER_CHOICES, type Coach, type CoachStats } from '../../core/coaches/coach.schema.js';
-import type { Slot } from '../../core/slots/slot.schema.js';
+import type { AvailabilityPage } from '../../core/slots/slot.schema.js';
 import type { Page } from '../../core/shared/time.schema.js';
 import { ACTION, BLOCK, HOME_SECTIONS, homePagerBlockId, type HomeSection } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
 import { adminModeButton } from './admin-home.view.js';
-import { removeSlotButton } from './availability-list.view.js';
+import { availabilityItemBlocks } from './availability-list.view.js';
 import { formatAverage, formatPhone, formatRating, formatSessionTime, formatShare, formatZone } from './format.js';
 import { cancelSessionButton, quoteNotes, rateSessionButton } from './session-message.view.js';
 import { studentHomeBlocks, type StudentHomeData } from './student-home.view.js';
@@ -26,7 +26,8 @@ export interface HomeData {
   stats: CoachStats;
   now: Date;
   upcoming: Page<CoachSession>;
-  open: Page<Slot>;
+  /** Open slots, each weekly series as one item. */
+  open: AvailabilityPage;
   needsRating: Page<CoachSession>;
   /** Rated past sessions, newest first. */
   past: Page<CoachSession>;
@@ -79,12 +80,14 @@ function section<T>(input: {
   page: Page<T>;
   offset: number;
   empty: string;
-  item: (item: T) => KnownBlock;
+  item: (item: T) => KnownBlock | KnownBlock[];
+  /** What the header counts, when not the items (open slots, of which a series is one item). */
+  count?: number;
 }): KnownBlock[] {
-  const { key, title, page, offset, empty, item } = input;
+  const { key, title, page, offset, empty, item, count = page.total } = input;
   return [
-    { type: 'header', text: plain(`${title} (${page.total})`) },
-    ...(page.items.length ? page.items.map(item) : [{ type: 'section' as const, text: md(`_${empty}_`) }]),
+    { type: 'header', text: plain(`${title} (${count})`) },
+    ...(page.items.length ? page.items.flatMap(item) : [{ type: 'section' as const, text: md(`_${empty}_`) }]),
     ...pager(key, page, offset),
     { type: 'divider' },
   ];
@@ -180,9 +183,10 @@ export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } 
       key: 'open',
       title: 'Open slots',
       page: data.open,
+      count: data.open.openSlots,
       offset: paging.open,
       empty: 'No open slots. Add availability to be bookable.',
-      item: (slot) => ({ type: 'section', text: md(when(slot)), accessory: removeSlotButton(slot, zone) }),
+      item: (entry) => availabilityItemBlocks(entry, zone, now),
     }),
     ...section({
       key: 'rating',

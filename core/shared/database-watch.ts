@@ -1,3 +1,7 @@
+/** How often the watch looks at the calls waiting on the database. */
+const TICK_MS = 50;
+/** How long a ping may take to prove the database is there before the watch calls it stalled. */
+const CONFIRM_MS = 300;
 /** How long the watch waits between pings while the database is stalled. */
 const PROBE_EVERY_MS = 200;
 
@@ -23,11 +27,13 @@ interface Waiting {
  *
  * The watch is a circuit breaker. When a call has waited the stall window
  * (two thirds of the limit) and nothing at all has answered in that time,
- * the database is stalled: every waiting call is given up at once, and new
- * calls fail at once without being sent, so nothing more piles up on the
- * server to land later. A ping every 200 ms finds the database again, and
- * the first answer closes the circuit. A server error (a duplicate key) is
- * an answer; a network error is not.
+ * it pings; a database that answers the ping is only slow, and its calls
+ * keep their own limit. One that does not answer within 300 ms is stalled:
+ * every waiting call is given up at once, and new calls fail at once
+ * without being sent, so nothing more piles up on the server to land later.
+ * A ping every 200 ms finds the database again, and the first answer closes
+ * the circuit. A server error (a duplicate key) is an answer; a network
+ * error is not, and one that comes after a silent window trips at once.
  *
  * One watch per process, because a stall is judged by whether anything
  * answers: a second, healthy connection in the same process keeps it shut.
@@ -38,10 +44,12 @@ export class DatabaseWatch {
   private probe: (() => Promise<unknown>) | null = null;
   private lastAnswerAt = Date.now();
   private stalledSince: number | null = null;
+  private confirmingSince: number | null = null;
+  private ticker: NodeJS.Timeout | null = null;
   private probing: NodeJS.Timeout | null = null;
   private readonly waiting = new Set<Waiting>();
 
-  /** Sets the bound (MONGODB_TIMEOUT_MS) and how to ping the database while it is stalled; null unbinds. */
+  /** Sets the bound (MONGODB_TIMEOUT_MS) and how to ping the database; null unbinds. */
   bound(limitMs: number | null, probe: (() => Promise<unknown>) | null = null): void {
     this.limitMs = limitMs;
     this.probe = probe;
@@ -56,38 +64,65 @@ export class DatabaseWatch {
     return Math.max(100, Math.round((this.limitMs ?? 0) * (2 / 3)));
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.limitMs === null) return fn();
+  /** `bounded: false` is for work that is slow on purpose (building indexes at start): it is neither cut nor refused. */
+  async run<T>(fn: () => Promise<T>, { bounded = true }: { bounded?: boolean } = {}): Promise<T> {
+    if (this.limitMs === null || !bounded) return this.watched(Promise.resolve(fn()));
     if (this.stalledSince !== null) throw new DatabaseStalled(`the database has not answered since ${new Date(this.lastAnswerAt).toISOString()}`);
     // A mongoose query is a thenable that runs each time it is awaited: settle it once.
-    const call = Promise.resolve(fn());
+    const call = this.watched(Promise.resolve(fn()));
     const entry: Waiting = { startedAt: Date.now(), reject: () => {} };
     const givenUp = new Promise<never>((_, reject) => (entry.reject = reject));
     this.waiting.add(entry);
-    const timer = setTimeout(() => this.check(entry), this.windowMs);
-    call.then(
-      () => this.answered(),
-      (error: unknown) => (isServerAnswer(error) ? this.answered() : this.unanswered()),
-    );
+    this.ticker ??= setInterval(() => this.tick(), TICK_MS);
     try {
       return await Promise.race([call, givenUp]);
     } finally {
-      clearTimeout(timer);
       this.waiting.delete(entry);
+      if (this.waiting.size === 0 && this.ticker) {
+        clearInterval(this.ticker);
+        this.ticker = null;
+      }
       // A call given up on settles later; its failure belongs to the stall, already reported.
       call.catch(() => {});
     }
   }
 
-  /** A call has waited the window: stalled if nothing answered in it, otherwise look again when it would be. */
-  private check(entry: Waiting): void {
-    if (!this.waiting.has(entry)) return;
-    const sinceAnswer = Date.now() - this.lastAnswerAt;
-    if (sinceAnswer >= this.windowMs) return this.trip();
-    const age = Date.now() - entry.startedAt;
+  private watched<T>(call: Promise<T>): Promise<T> {
+    call.then(
+      () => this.answered(),
+      (error: unknown) => (isServerAnswer(error) ? this.answered() : this.unanswered()),
+    );
+    return call;
+  }
+
+  private tick(): void {
+    const now = Date.now();
     const limit = this.limitMs ?? Infinity;
-    if (age >= limit) return entry.reject(new DatabaseStalled(`the database did not answer within ${age} ms`));
-    setTimeout(() => this.check(entry), Math.min(this.windowMs - sinceAnswer, limit - age));
+    let oldest = now;
+    for (const entry of this.waiting) {
+      if (now - entry.startedAt >= limit) {
+        this.waiting.delete(entry);
+        entry.reject(new DatabaseStalled(`the database did not answer within ${now - entry.startedAt} ms`));
+      } else oldest = Math.min(oldest, entry.startedAt);
+    }
+    if (this.waiting.size === 0 || now - oldest < this.windowMs || now - this.lastAnswerAt < this.windowMs) return;
+    if (this.confirmingSince === null) return this.confirm();
+    if (now - this.confirmingSince >= CONFIRM_MS) this.trip();
+  }
+
+  /** Nothing answered for the window: a ping tells a slow database from a stalled one. */
+  private confirm(): void {
+    if (!this.probe) return this.trip();
+    const since = (this.confirmingSince = Date.now());
+    Promise.resolve()
+      .then(this.probe)
+      .then(
+        () => this.answered(),
+        (error: unknown) => (isServerAnswer(error) ? this.answered() : this.trip()),
+      )
+      .finally(() => {
+        if (this.confirmingSince === since) this.confirmingSince = null;
+      });
   }
 
   private unanswered(): void {
@@ -124,6 +159,7 @@ export class DatabaseWatch {
   private answered(): void {
     this.lastAnswerAt = Date.now();
     this.stalledSince = null;
+    this.confirmingSince = null;
   }
 }
 

@@ -16,9 +16,9 @@ export function isDuplicateKeyError(error: unknown): boolean {
  * the original kept as `cause` for the logs. The process's database watch
  * bounds the wait.
  */
-export async function guardDb<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+export async function guardDb<T>(operation: string, fn: () => Promise<T>, options: { bounded?: boolean } = {}): Promise<T> {
   try {
-    return await databaseWatch.run(fn);
+    return await databaseWatch.run(fn, options);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError('service.unavailable', undefined, { operation }, { cause: error });

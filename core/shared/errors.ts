@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   'slot.not_open': 'That slot is no longer open.',
   'slot.booked': 'That slot is booked: cancel the session instead.',
   'slot.removed': 'That slot was already removed.',
+  'series.not_found': 'No such series.',
   'booking.too_soon': 'That slot starts too soon to book.',
   'booking.own_slot': 'You cannot book your own slot.',
   'booking.overlaps': 'You already have a session at that time.',

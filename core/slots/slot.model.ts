@@ -11,6 +11,11 @@ export interface SlotDoc {
   status: SlotStatus;
   bookingId: Types.ObjectId | null;
   seriesId: Types.ObjectId | null;
+  /**
+   * The zone a weekly series keeps its wall-clock time in (absent on slots
+   * made before series could be extended: their coach's zone is used).
+   */
+  seriesTimezone?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +29,7 @@ const slotSchema = new Schema<SlotDoc>(
     status: { type: String, enum: SLOT_STATUSES, required: true },
     bookingId: { type: Schema.Types.ObjectId, default: null },
     seriesId: { type: Schema.Types.ObjectId, default: null },
+    seriesTimezone: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -19,10 +19,16 @@ export function toSlot(doc: SlotDoc): Slot {
   };
 }
 
+/** A live slot with the zone its series keeps its local time in (null outside a series, or made before that was stored). */
+export interface LiveSlot {
+  slot: Slot;
+  seriesTimezone: string | null;
+}
+
 export class SlotRepository {
   constructor(private readonly model: Model<SlotDoc>) {}
 
-  async insert(slot: { _id: Types.ObjectId; coachId: string; teamId: string; startsAt: Date; endsAt: Date; seriesId: string | null; now: Date }): Promise<Slot> {
+  async insert(slot: { _id: Types.ObjectId; coachId: string; teamId: string; startsAt: Date; endsAt: Date; seriesId: string | null; seriesTimezone?: string | null; now: Date }): Promise<Slot> {
     const doc = await guardDb('slots.insert', () =>
       this.model.create({
         _id: slot._id,
@@ -33,6 +39,7 @@ export class SlotRepository {
         status: 'open',
         bookingId: null,
         seriesId: slot.seriesId ? new Types.ObjectId(slot.seriesId) : null,
+        seriesTimezone: slot.seriesId ? (slot.seriesTimezone ?? null) : null,
         createdAt: slot.now,
         updatedAt: slot.now,
       }),
@@ -81,6 +88,18 @@ export class SlotRepository {
       ]);
       return { items: docs.map(toSlot), total, nextOffset: offset + docs.length < total ? offset + docs.length : null };
     });
+  }
+
+  /**
+   * The coach's open and booked slots starting at or after `from`, soonest
+   * first, with the zone of the series each belongs to. Bounded by the
+   * booking horizon (no slot is created beyond it), at most `limit`.
+   */
+  async listLiveFrom(coachId: string, from: Date, limit: number, seriesId?: string): Promise<LiveSlot[]> {
+    const filter: Record<string, unknown> = { coachId: toObjectId(coachId, 'coach.not_found'), status: { $in: ['open', 'booked'] }, startsAt: { $gte: from } };
+    if (seriesId !== undefined) filter.seriesId = toObjectId(seriesId, 'series.not_found');
+    const docs = await guardDb('slots.listLiveFrom', () => this.model.find(filter).sort({ startsAt: 1 }).limit(limit).lean());
+    return docs.map((doc) => ({ slot: toSlot(doc), seriesTimezone: doc.seriesTimezone ?? null }));
   }
 
   async listOpenBetween(coachId: string, from: Date, to: Date, limit: number): Promise<Slot[]> {

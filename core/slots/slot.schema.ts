@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { PublicCoach } from '../coaches/coach.schema.js';
+import type { Page } from '../shared/time.schema.js';
 import { instantSchema, objectIdSchema, timeZoneSchema } from '../shared/time.schema.js';
 
 /**
@@ -91,4 +92,46 @@ export interface SeriesResult {
   skipped: SkippedOccurrence[];
   /** Occurrences never tried because the caller stopped the series (a shutdown); 0 normally. */
   notAttempted: number;
+}
+
+/** "Extend by N weeks": how many more weeks of the same weekday and local times. */
+export const seriesExtendSchema = z.object({
+  weeks: z.number().int('Pick a whole number of weeks.').min(1, 'Extend by at least 1 week.').max(26, 'Extend by at most 26 weeks at once.'),
+}).strict();
+export type SeriesExtendInput = z.input<typeof seriesExtendSchema>;
+
+/** A weekly series as one item (see core/slots/series.rules.ts); counts are of occurrences not yet started. */
+export interface SeriesSummary {
+  id: string;
+  coachId: string;
+  /** The zone the series keeps its wall-clock times in. */
+  timezone: string;
+  /** Local weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** Local start and end times ("18:00"), earliest first. */
+  times: Array<{ start: string; end: string }>;
+  open: number;
+  booked: number;
+  nextStartsAt: Date;
+  lastStartsAt: Date;
+  /** The local date of the last upcoming occurrence, "2027-01-12". */
+  lastDate: string;
+}
+
+export type AvailabilityItem = { kind: 'slot'; slot: Slot } | { kind: 'series'; series: SeriesSummary };
+
+export interface AvailabilityPage extends Page<AvailabilityItem> {
+  /** Open slots not yet started, in and outside series. */
+  openSlots: number;
+}
+
+/** What "Remove the rest of the series" did. */
+export interface SeriesRemoval {
+  series: SeriesSummary;
+  /** Open slots taken down. */
+  removed: number;
+  /** Booked sessions of the series still to come, which stay. */
+  kept: Slot[];
+  /** Open slots a booking was in the middle of taking, left as they are (they end up booked or open). */
+  unsettled: Slot[];
 }

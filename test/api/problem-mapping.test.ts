@@ -20,6 +20,7 @@ const EXPECTED: Record<ErrorCode, number> = {
   'slot.not_open': 409,
   'slot.booked': 422,
   'slot.removed': 422,
+  'series.not_found': 404,
   'booking.too_soon': 422,
   'booking.own_slot': 422,
   'booking.overlaps': 409,

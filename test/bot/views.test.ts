@@ -2,7 +2,7 @@ import type { View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { CoachSession } from '../../core/bookings/booking.schema.js';
 import type { Coach, CoachStats } from '../../core/coaches/coach.schema.js';
-import type { SeriesResult, Slot } from '../../core/slots/slot.schema.js';
+import type { AvailabilityItem, AvailabilityPage, SeriesResult, SeriesSummary, Slot } from '../../core/slots/slot.schema.js';
 import type { Page } from '../../core/shared/time.schema.js';
 import { addAvailabilityModal } from '../../bot/views/add-availability.view.js';
 import { availabilityList, LIST_PAGE_SIZE } from '../../bot/views/availability-list.view.js';
@@ -18,6 +18,7 @@ import { checkMessage, checkView, LIMITS } from '../../bot/views/limits.js';
 import type { SlackMessage } from '../../bot/views/message.js';
 import { noticeMessage } from '../../bot/views/notice.view.js';
 import { seriesReport, seriesSummary } from '../../bot/views/series-report.view.js';
+import { extendSeriesModal, seriesCounts, seriesExtendedMessage, seriesItemBlocks, seriesLabel, seriesRemovalMessage } from '../../bot/views/series.view.js';
 import { cancellationNotice, movedNotice, sessionMessage } from '../../bot/views/session-message.view.js';
 import { cancelSessionModal, rateSessionModal, shareLinkModal, studentHistoryModal } from '../../bot/views/session-modals.view.js';
 import { mrkdwnTexts, visibleText } from './bot-fixture.js';
@@ -56,6 +57,18 @@ function session(startHours: number, overrides: Partial<CoachSession> = {}): Coa
 
 const rated = (notes: string, satisfaction = 4): Partial<CoachSession> => ({ feedback: { satisfaction, notes, recordedAt: NOW, updatedAt: new Date(NOW.getTime() + HOUR) } });
 const page = <T>(items: T[], total = items.length, offset = 0): Page<T> => ({ items, total, nextOffset: offset + items.length < total ? offset + items.length : null });
+const availability = (items: Array<Slot | SeriesSummary>, total = items.length, offset = 0): AvailabilityPage => ({
+  ...page<AvailabilityItem>(items.map((item) => ('weekday' in item ? { kind: 'series', series: item } : { kind: 'slot', slot: item })), total, offset),
+  openSlots: total * 26,
+});
+/** A series with the most text a series can show: twelve times a day in a long zone name. */
+function weekly(overrides: Partial<SeriesSummary> = {}): SeriesSummary {
+  return {
+    id: oid(), coachId: oid(), timezone: 'America/Argentina/ComodRivadavia', weekday: 2,
+    times: Array.from({ length: 12 }, (_, i) => ({ start: `${String(i * 2).padStart(2, '0')}:00`, end: `${String(i * 2 + 2).padStart(2, '0')}:00` })),
+    open: 300, booked: 12, nextStartsAt: new Date(NOW.getTime() + 24 * HOUR), lastStartsAt: new Date(NOW.getTime() + 170 * 24 * HOUR), lastDate: '2026-08-19', ...overrides,
+  };
+}
 const stats: CoachStats = { sessionsHeld: 1234, ratedCount: 1000, averageSatisfaction: 4.2567, ratedShare: 0.8103, upcomingCount: 100, openSlotCount: 100 };
 
 /** App Home with 100 of everything, on a middle page, with the worst user text. */
@@ -67,7 +80,8 @@ function worstHome(): HomeData {
     stats,
     now: NOW,
     upcoming: page(upcoming, 100, 50),
-    open: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => slot(300 + i * 2)), 100, 50),
+    // Every item a series: two blocks each, the most an open item takes.
+    open: availability(Array.from({ length: HOME_PAGE_SIZE }, () => weekly()), 100, 50),
     needsRating: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => session(-10 - i * 2, { ...name, needsRating: true })), 100, 50),
     past: page(Array.from({ length: HOME_PAGE_SIZE }, (_, i) => session(-100 - i * 2, { ...name, ...rated(i % 2 ? WORST_NOTES : HOSTILE_NOTES) })), 100, 50),
     paging: { upcoming: 50, open: 50, rating: 50, past: 50 },
@@ -119,9 +133,11 @@ const views: Array<[string, () => View]> = [
   ['cancel session, from an ephemeral reply', () => cancelSessionModal(session(30, { student: { id: oid(), name: WORST_NAME, phone: null, email: null } }), 'Europe/London', { bookingId: oid(), responseUrl: `https://hooks.slack.com/actions/T1/${'9'.repeat(200)}` })],
   ['edit profile, longest values', () => editProfileModal(coach({ name: 'n'.repeat(120), bio: '&'.repeat(1000) }), NOW)],
   ['edit profile, no phone', () => editProfileModal(coach({ phone: null, bio: '' }), NOW)],
-  ['App Home, empty', () => homeView({ coach: coach({ phone: null }), stats: { ...stats, sessionsHeld: 0, ratedCount: 0, averageSatisfaction: null, ratedShare: 0 }, now: NOW, upcoming: page([]), open: page([]), needsRating: page([]), past: page([]), paging: FIRST_PAGES })],
+  ['App Home, empty', () => homeView({ coach: coach({ phone: null }), stats: { ...stats, sessionsHeld: 0, ratedCount: 0, averageSatisfaction: null, ratedShare: 0 }, now: NOW, upcoming: page([]), open: availability([]), needsRating: page([]), past: page([]), paging: FIRST_PAGES })],
   ['App Home, 100 of everything and the worst text', () => homeView(worstHome())],
   ['App Home, welcome', () => welcomeHomeView()],
+  ['extend series, 26 weeks and an ephemeral origin', () => extendSeriesModal({ series: weekly(), maxWeeks: 26, horizonDays: 180, now: NOW, metadata: { seriesId: oid(), responseUrl: `https://hooks.slack.com/actions/T1/${'9'.repeat(200)}` } })],
+  ['extend series, at the horizon', () => extendSeriesModal({ series: weekly(), maxWeeks: 0, horizonDays: 180, now: NOW, metadata: { seriesId: oid() } })],
 ];
 
 const messages: Array<[string, () => SlackMessage]> = [
@@ -133,12 +149,23 @@ const messages: Array<[string, () => SlackMessage]> = [
   ['student help for an unknown 3,000-character text', () => studentHelpMessage(`${HOSTILE}&`.repeat(100))],
   ['help', () => helpMessage()],
   ['help for an unknown 3,000-character subcommand', () => helpMessage(`${HOSTILE}&`.repeat(100))],
-  ['availability list, empty', () => availabilityList({ open: page([]), booked: page([]), zone: 'Europe/London', now: NOW })],
+  ['availability list, empty', () => availabilityList({ open: availability([]), booked: page([]), zone: 'Europe/London', now: NOW })],
   ['availability list, 100 upcoming of each', () => availabilityList({
-    open: page(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => slot(24 + i * 2)), 100),
+    open: availability(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => slot(24 + i * 2)), 100),
     booked: page(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => session(200 + i * 2, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: null } })), 100),
     zone: 'Pacific/Chatham', now: NOW,
   })],
+  ['availability list, 20 series and 20 sessions', () => availabilityList({
+    open: availability(Array.from({ length: LIST_PAGE_SIZE }, () => weekly()), 100),
+    booked: page(Array.from({ length: LIST_PAGE_SIZE }, (_, i) => session(200 + i * 2, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: null } })), 100),
+    zone: 'Pacific/Chatham', now: NOW,
+  })],
+  ['series removal, 300 kept with the worst names and 20 unsettled', () => seriesRemovalMessage({
+    removal: { series: weekly(), removed: 300, kept: Array.from({ length: 300 }, (_, i) => ({ ...slot(24 + i * 2), status: 'booked', bookingId: `b${i}` })), unsettled: Array.from({ length: 20 }, (_, i) => slot(1000 + i * 2)) },
+    sessions: Array.from({ length: 20 }, (_, i) => session(24 + i * 2, { id: `b${i}`, student: { id: oid(), name: WORST_NAME, phone: null, email: null } })),
+    zone: 'Europe/London',
+  })],
+  ['series extended, 312 created', () => seriesExtendedMessage(weekly(), series(312, 0))],
   ['booking DM, worst name', () => sessionMessage(session(30, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: `${'&'.repeat(300)}@x.io` } }), 'Europe/London')],
   ['rating prompt', () => sessionMessage(session(-3, { needsRating: true }), 'Europe/London')],
   ['rated, 3,000-character notes', () => sessionMessage(session(-3, rated(WORST_NOTES)), 'Europe/London')],
@@ -236,5 +263,29 @@ describe('the student’s DM about a cancelled session', () => {
     expect(visibleText(cancelled('student').blocks)).toContain('You cancelled it.');
     expect(visibleText(cancelled('coach').blocks)).toMatch(/cancelled it\.$/m);
     expect(visibleText(cancelled('coach').blocks)).not.toContain('You cancelled');
+  });
+});
+
+describe('a series item', () => {
+  const london = weekly({ timezone: 'Europe/London', times: [{ start: '18:00', end: '20:00' }], open: 6, booked: 2, lastStartsAt: new Date('2026-04-07T17:00:00Z'), lastDate: '2026-04-07' });
+
+  it('reads "Every Tue 18:00–20:00 (Europe/London), 6 open, 2 booked, until 7 Apr"', () => {
+    expect(`${seriesLabel(london)}, ${seriesCounts(london, NOW)}`).toBe('Every Tue 18:00–20:00 (Europe/London), 6 open, 2 booked, until 7 Apr');
+    expect(seriesCounts({ ...london, lastStartsAt: new Date('2027-01-12T18:00:00Z') }, NOW)).toBe('6 open, 2 booked, until 12 Jan 2027');
+  });
+
+  it('offers Extend always, and Remove the rest with a confirmation naming what stays, only while slots are open', () => {
+    const [, actions] = seriesItemBlocks(london, NOW) as [unknown, { elements: Array<{ action_id: string; value: string; confirm?: { text: { text: string } } }> }];
+    expect(actions.elements.map((e) => [e.action_id, e.value])).toEqual([['open_extend_series', london.id], ['remove_series_rest', london.id]]);
+    expect(actions.elements[1]!.confirm!.text.text).toBe('The 6 open slots still to come will no longer be bookable. The 2 booked sessions stay, and you get a list of them.');
+    const [, fullyBooked] = seriesItemBlocks({ ...london, open: 0 }, NOW) as [unknown, { elements: unknown[] }];
+    expect(fullyBooked.elements).toHaveLength(1);
+  });
+
+  it('tells the coach how many sessions were kept, and which, by time and student', () => {
+    const kept = { ...slot(30), status: 'booked' as const, bookingId: 'b1' };
+    const message = seriesRemovalMessage({ removal: { series: london, removed: 4, kept: [kept], unsettled: [] }, sessions: [session(30, { id: 'b1' })], zone: 'Europe/London' });
+    expect(message.text).toBe('Removed 4 open slots of Every Tue 18:00–20:00 (Europe/London). Kept 1 booked session, which stays on your calendar.');
+    expect(visibleText(message.blocks)).toContain('Tue 3 Mar, 15:00–17:00 with Rosa Parks');
   });
 });

@@ -67,6 +67,17 @@ describe('audit trail', () => {
     );
   });
 
+  it('records the slots a series extension creates and each slot removing the rest of a series takes down', async () => {
+    const { core, coach, scope } = await setup();
+    const series = await core.slots.createSeries(coach.id, { date: '2026-06-02', times: ['10:00'], timezone: 'Europe/London', weeks: 2 });
+    await core.slots.extendSeries(coach.id, series.seriesId, { weeks: 2 });
+    await core.slots.removeRestOfSeries(coach.id, series.seriesId);
+    const recent = (await core.admin.overview(scope, { zone: 'UTC', listSize: 20 })).recent;
+    expect(recent.filter((e) => e.action === 'slot.removed' && e.actor.kind === 'coach')).toHaveLength(4);
+    // The series, then its extension: two entries for the one series, with how many slots each made.
+    expect(recent.filter((e) => e.action === 'series.created' && e.seriesId === series.seriesId).map((e) => e.details.count).sort()).toEqual([2, 2]);
+  });
+
   it('keeps the booking when the audit write fails, and reports the failure', async () => {
     const { core, coach, student, scope } = await setup();
     const slot = await core.slots.create(coach.id, { startsAt: plus(NOW, 2 * DAY) });

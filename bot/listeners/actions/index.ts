@@ -14,6 +14,8 @@ import { openCancelSessionAction } from './open-cancel-session.action.js';
 import { openEditProfileAction } from './open-edit-profile.action.js';
 import { openSettingsAction } from './open-settings.action.js';
 import { openRateSessionAction } from './open-rate-session.action.js';
+import { openExtendSeriesAction } from './open-extend-series.action.js';
+import { removeSeriesRestAction } from './remove-series-rest.action.js';
 import { reminderLeadAction } from './reminder-lead.action.js';
 import { removeSlotAction } from './remove-slot.action.js';
 
@@ -32,6 +34,8 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action(ACTION.bookCoach, bookFormSelectAction(deps));
   app.action(ACTION.bookDay, bookFormSelectAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.openSettings, openSettingsAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.openExtendSeries, openExtendSeriesAction(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.removeSeriesRest, removeSeriesRestAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePagePrev, homePageAction(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.homePageNext, homePageAction(deps));
   app.action<BlockAction<StaticSelectAction>>(ACTION.reminderLead, reminderLeadAction(deps));

@@ -1,8 +1,7 @@
 import { isDomainError } from '../../../core/shared/errors.js';
 import type { BotDeps } from '../../deps.js';
-import { isFirstDelivery } from '../../deliveries.js';
 import { respondWith } from '../../send.js';
-import { availabilityListFor, errorNotice, originOf, requireCoach, teamIdOf, tellUser } from '../shared.js';
+import { availabilityListFor, coachForPress, errorNotice, originOf, tellUser } from '../shared.js';
 import type { ButtonArgs } from './types.js';
 
 /**
@@ -16,8 +15,8 @@ export function removeSlotAction(deps: BotDeps) {
     const { core } = deps;
     const inEphemeralList = Boolean(originOf(body).responseUrl);
     try {
-      if (!(await isFirstDelivery(core, 'action', `${action.action_ts}:${body.user.id}:${action.action_id}`))) return;
-      const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+      const coach = await coachForPress(core, body, action);
+      if (!coach) return;
       try {
         await core.slots.remove(coach.id, action.value ?? '');
       } catch (error) {

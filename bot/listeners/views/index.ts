@@ -8,6 +8,7 @@ import { adminExportSubmission } from './admin-export.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
 import { editProfileSubmission } from './edit-profile.submission.js';
 import { settingsSubmission } from './settings.submission.js';
+import { extendSeriesSubmission } from './extend-series.submission.js';
 import { rateSessionSubmission } from './rate-session.submission.js';
 
 export function registerViews(app: App, deps: BotDeps): void {
@@ -20,4 +21,5 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.adminCancelSession, adminCancelSessionSubmission(deps));
   app.view(CALLBACK.adminExport, adminExportSubmission(deps));
   app.view(CALLBACK.settings, settingsSubmission(deps));
+  app.view(CALLBACK.extendSeries, extendSeriesSubmission(deps));
 }
