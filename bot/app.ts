@@ -91,7 +91,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
 
   const background = new BackgroundWork(logger);
   const admins = new AdminDirectory(new Set(config.adminUserIds), core.clock);
-  const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, admins), background, admins };
+  const deps: BotDeps = { core, logger, clients: slackClients, home: new HomePublisher(core, slackClients, logger, admins, config.bookingUrl), background, admins, bookingUrl: config.bookingUrl };
   registerListeners(app, deps);
   const unsubscribe = listenForDomainEvents(deps);
 

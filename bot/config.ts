@@ -8,6 +8,8 @@ export const slackEnvShape = {
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
   SLACK_API_URL: z.url({ error: 'must be a URL such as https://slack.com/api/' }).optional(),
+  /** The host site's page with the widget; coaches share it with `?coach=<id>`. */
+  PUBLIC_BOOKING_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://www.example.org/book' }).max(2000, 'must be at most 2,000 characters').optional(),
   SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must be the Client ID from Basic Information → App Credentials, such as 1234567890.1234567890').optional(),
   SLACK_CLIENT_SECRET: z.string().min(1).optional(),
   SLACK_STATE_SECRET: z.string().min(32, 'must be at least 32 characters; make one with: openssl rand -base64 32').optional(),
@@ -44,6 +46,8 @@ export interface SlackConfig {
   appToken: string | null;
   /** Base URL of the Web API, e.g. http://127.0.0.1:4010/api/ in tests. */
   apiUrl: string | null;
+  /** PUBLIC_BOOKING_URL: with it, "Share my booking link" appears on coaches' App Home. */
+  bookingUrl: string | null;
   /** ADMIN_SLACK_USER_IDS: admins in whichever workspace they use the app from. */
   adminUserIds: string[];
 }
@@ -72,6 +76,7 @@ export function slackConfigFromEnv(e: SlackEnv): SlackConfig | null {
     signingSecret: e.SLACK_SIGNING_SECRET ?? null,
     appToken: e.SLACK_APP_TOKEN ?? null,
     apiUrl: e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/?$/, '/') : null,
+    bookingUrl: e.PUBLIC_BOOKING_URL ?? null,
     adminUserIds: e.ADMIN_SLACK_USER_IDS,
   };
 }

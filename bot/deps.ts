@@ -13,6 +13,8 @@ export interface BotDeps {
   clients: SlackClients;
   home: HomePublisher;
   background: BackgroundWork;
+  /** PUBLIC_BOOKING_URL, the host page with the widget; null when unset. */
+  bookingUrl: string | null;
   /** Who may see and change the whole workspace's schedule. */
   admins: AdminDirectory;
 }

@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Coach } from '../core/coaches/coach.schema.js';
 import type { Core } from '../core/core.types.js';
 import type { Page } from '../core/shared/time.schema.js';
+import type { SlackStudent } from '../core/students/student.schema.js';
 import type { HomeSection } from './ids.js';
 import type { AdminDirectory } from './admins.js';
 import type { SlackClients } from './slack-clients.js';
 import { ADMIN_LIST_SIZE, adminHomeView } from './views/admin-home.view.js';
-import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData, type HomePaging } from './views/home.view.js';
+import { appHomeView, FIRST_PAGES, HOME_PAGE_SIZE, type HomeData, type HomePaging } from './views/home.view.js';
+import { studentHomeSizes, type StudentHomeData } from './views/student-home.view.js';
 import { publishHome } from './send.js';
 import { readSlackProfile } from './slack-profile.js';
 
@@ -17,10 +19,13 @@ export type HomeMode = 'coach' | 'admin';
 const lastPageOffset = (total: number) => Math.max(0, Math.floor((total - 1) / HOME_PAGE_SIZE) * HOME_PAGE_SIZE);
 
 /**
- * Builds and publishes App Home. Each coach's paging is remembered in
- * memory so a republish caused by a booking keeps them on the page they
- * were reading; concurrent republishes for one coach collapse into one
- * extra run with the latest data, so a burst of events costs two publishes.
+ * Builds and publishes App Home, per Slack user: the coaching part when
+ * they are a coach, the sessions they booked when they are a student, both
+ * for someone who is both, the workspace's schedule for an admin who chose
+ * it (or who is no coach). Each user's paging is remembered in memory so a
+ * republish caused by a booking keeps them on the page they were reading;
+ * concurrent republishes for one user collapse into one extra run with the
+ * latest data, so a burst of events costs two publishes.
  * (Several processes would each remember their own pages; a page click then
  * at worst shows the first pages after a change, never wrong data.)
  */
@@ -36,6 +41,8 @@ export class HomePublisher {
     private readonly clients: SlackClients,
     private readonly logger: Logger,
     private readonly admins: AdminDirectory,
+    /** PUBLIC_BOOKING_URL: with it, coaches get "Share my booking link". */
+    private readonly bookingUrl: string | null = null,
   ) {}
 
   async load(coach: Coach, paging: HomePaging): Promise<HomeData> {
@@ -57,20 +64,36 @@ export class HomePublisher {
     return { coach, stats, now: core.clock.now(), upcoming, open, needsRating, past, paging };
   }
 
-  /** Builds and publishes once, on the pages the coach last saw (or the workspace, for an admin who chose it). */
-  private async publishOnce(coach: Coach): Promise<void> {
-    const client = await this.clients.forTeam(coach.teamId);
-    const admin = await this.admins.isAdmin(client, coach.teamId, coach.slackUserId);
-    if (admin && this.modes.get(userKey(coach.teamId, coach.slackUserId)) === 'admin') {
-      await this.publishAdmin(client, coach.teamId, coach.slackUserId, coach.timezone, true);
+  private async loadStudent({ student, identity }: SlackStudent, alsoCoach: boolean): Promise<StudentHomeData> {
+    const sizes = studentHomeSizes(alsoCoach);
+    const scope = { teamId: identity.teamId };
+    const [upcoming, past] = await Promise.all([
+      this.core.bookings.studentUpcoming(student.id, { limit: sizes.upcoming }, scope),
+      this.core.bookings.studentPast(student.id, { limit: sizes.past }, scope),
+    ]);
+    return { zone: identity.timezone, now: this.core.clock.now(), upcoming, past };
+  }
+
+  /** Builds and publishes once, on the pages the user last saw (or the workspace, for an admin who chose it or coaches nobody). */
+  private async publishOnce(teamId: string, userId: string): Promise<void> {
+    const key = userKey(teamId, userId);
+    const client = await this.clients.forTeam(teamId);
+    const [coach, student, admin] = await Promise.all([
+      this.core.coaches.findBySlackUser(teamId, userId),
+      this.core.students.findBySlackUser(teamId, userId),
+      this.admins.isAdmin(client, teamId, userId),
+    ]);
+    if (admin && (!coach || this.modes.get(key) === 'admin')) {
+      await this.publishAdmin(client, teamId, userId, coach?.timezone ?? student?.identity.timezone ?? (await this.zoneOf(client, userId)), Boolean(coach));
       return;
     }
-    this.forgetAdminViewer(coach.teamId, coach.slackUserId);
-    const requested = this.paging.get(coach.id);
-    const data = await this.load(coach, { ...(requested ?? FIRST_PAGES) });
+    this.forgetAdminViewer(teamId, userId);
+    const requested = this.paging.get(key);
+    const coachData = coach ? await this.load(coach, { ...(requested ?? FIRST_PAGES) }) : null;
     // Keep the pages as clamped by load, unless a click chose others meanwhile.
-    if (this.paging.get(coach.id) === requested) this.paging.set(coach.id, data.paging);
-    await publishHome(client, coach.slackUserId, homeView({ ...data, admin }));
+    if (coachData && this.paging.get(key) === requested) this.paging.set(key, coachData.paging);
+    const studentData = student ? await this.loadStudent(student, Boolean(coach)) : null;
+    await publishHome(client, userId, appHomeView({ coach: coachData && { ...coachData, admin }, student: studentData, canShare: this.bookingUrl !== null }));
   }
 
   private async publishAdmin(client: Awaited<ReturnType<SlackClients['forTeam']>>, teamId: string, userId: string, zone: string, isCoach: boolean): Promise<void> {
@@ -110,36 +133,27 @@ export class HomePublisher {
   }
 
   /**
-   * Republishes a coach's App Home, optionally moving to other pages first.
-   * A call while a publish is running makes that run go once more with the
-   * latest data and pages, so the last publish always shows the final state,
-   * even when a page click and a booking arrive together.
+   * Republishes a Slack user's App Home, optionally moving to other pages
+   * first. A call while a publish is running makes that run go once more
+   * with the latest data and pages, so the last publish always shows the
+   * final state, even when a page click and a booking arrive together.
    */
-  show(coachId: string, paging?: HomePaging): Promise<void> {
-    if (paging) this.paging.set(coachId, { ...paging });
-    return this.collapse(coachId, async () => this.publishOnce(await this.core.coaches.get(coachId)));
+  showForSlackUser(teamId: string, slackUserId: string, paging?: HomePaging): Promise<void> {
+    const key = userKey(teamId, slackUserId);
+    if (paging) this.paging.set(key, { ...paging });
+    return this.collapse(key, () => this.publishOnce(teamId, slackUserId));
   }
 
-  /**
-   * For someone opening the tab: their coaching home, the workspace's
-   * schedule for an admin who is no coach, or a welcome for anyone else.
-   */
-  async showForSlackUser(teamId: string, slackUserId: string): Promise<void> {
-    const coach = await this.core.coaches.findBySlackUser(teamId, slackUserId);
-    if (coach) {
-      await this.show(coach.id);
-      return;
-    }
-    const client = await this.clients.forTeam(teamId);
-    if (!(await this.admins.isAdmin(client, teamId, slackUserId))) {
-      this.forgetAdminViewer(teamId, slackUserId);
-      await publishHome(client, slackUserId, welcomeHomeView());
-      return;
-    }
-    await this.collapse(userKey(teamId, slackUserId), async () => {
-      const zone = await this.zoneOf(client, slackUserId);
-      await this.publishAdmin(client, teamId, slackUserId, zone, false);
-    });
+  /** A coach's App Home (after a change to their sessions or slots). */
+  async show(coachId: string, paging?: HomePaging): Promise<void> {
+    const coach = await this.core.coaches.get(coachId);
+    await this.showForSlackUser(coach.teamId, coach.slackUserId, paging);
+  }
+
+  /** The App Home of every Slack user who is this student (none for a website-only student). */
+  async showForStudent(studentId: string): Promise<void> {
+    const identities = await this.core.students.slackIdentitiesOf(studentId);
+    await Promise.all(identities.map((identity) => this.showForSlackUser(identity.teamId, identity.userId)));
   }
 
   /** An admin who coaches switches their tab between their own coaching and the workspace. */

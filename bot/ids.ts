@@ -7,6 +7,8 @@ export const CALLBACK = {
   cancelSession: 'cancel_session',
   rateSession: 'rate_session',
   editProfile: 'edit_profile',
+  bookSession: 'book_session',
+  moveSession: 'move_session',
   adminCancelSession: 'admin_cancel_session',
   adminExport: 'admin_export',
   settings: 'coach_settings',
@@ -30,6 +32,11 @@ export const BLOCK = {
   profileName: 'profile_name',
   profilePhone: 'profile_phone',
   profileBio: 'profile_bio',
+  // Book a session / Move session. Day and time blocks get `:<coach>` (and `:<day>`) appended, so a new coach or day starts them empty.
+  bookCoach: 'book_coach',
+  bookDay: 'book_day',
+  bookTime: 'book_time',
+  bookPhone: 'book_phone',
   // Admin: cancel any session, export
   adminCancelReason: 'admin_cancel_reason',
   exportFrom: 'export_from',
@@ -53,6 +60,10 @@ export const ACTION = {
   profileName: 'name',
   profilePhone: 'phone',
   profileBio: 'bio',
+  bookCoach: 'book_coach',
+  bookDay: 'book_day',
+  bookTime: 'book_time',
+  bookPhone: 'phone',
   settingsBuffer: 'buffer',
   settingsDailyCap: 'daily_cap',
   settingsNotice: 'notice',
@@ -64,6 +75,17 @@ export const ACTION = {
   openRateSession: 'open_rate_session',
   openAddAvailability: 'open_add_availability',
   openEditProfile: 'open_edit_profile',
+  openBookSession: 'open_book_session',
+  /** A student's session buttons: the value is the booking id. */
+  studentCancel: 'student_cancel',
+  studentMove: 'student_move',
+  /** Link buttons: Slack sends the press even though the browser does the work. */
+  addToGoogleCalendar: 'add_to_google_calendar',
+  addToOutlook: 'add_to_outlook',
+  openBookingLink: 'open_booking_link',
+  /** The coach's "Full history" of a student: the value is the student id. */
+  openStudentHistory: 'open_student_history',
+  shareBookingLink: 'share_booking_link',
   openSettings: 'open_settings',
   /** Series buttons: the value is the series id. */
   openExtendSeries: 'open_extend_series',

@@ -9,7 +9,8 @@ import { WorkspaceNotInstalled, type SlackClients } from './slack-clients.js';
 import { LimitsError } from './views/limits.js';
 import type { SlackMessage } from './views/message.js';
 import { ratingNudgeMessage, ratingPromptMessage, reminderMessage } from './views/session-followup.view.js';
-import { cancellationNotice, sessionMessage, type StudentNotice } from './views/session-message.view.js';
+import { cancellationNotice, movedNotice, sessionMessage, type StudentNotice } from './views/session-message.view.js';
+import { studentSessionMessage } from './views/student-session.view.js';
 
 /** Slack errors no retry can fix: the user, channel or token is gone, or the message itself is refused. */
 const PERMANENT = new Set([
@@ -40,9 +41,16 @@ export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Whether a student hears of a coach's cancellation by email, or only sees it on the booking site. */
-export function studentNoticeFor(core: Core, session: Pick<CoachSession, 'student'>): StudentNotice {
-  return session.student.email && core.jobs.delivers('email.cancellation') ? 'email' : 'site';
+/** The Slack users who are this student in this workspace: where their own DMs go. */
+async function studentInTeam(core: Core, studentId: string, teamId: string) {
+  return (await core.students.slackIdentitiesOf(studentId)).filter((identity) => identity.teamId === teamId);
+}
+
+/** How a student hears of a coach's cancellation: by Slack DM, by email, or only on the booking site (see planner: the same conditions plan those jobs). */
+export async function studentNoticeFor(core: Core, coach: Pick<Coach, 'teamId'>, session: Pick<CoachSession, 'student'>): Promise<StudentNotice> {
+  const email = session.student.email !== null && core.jobs.delivers('email.cancellation');
+  const slack = core.jobs.delivers('slack.student_dm') && (await studentInTeam(core, session.student.id, coach.teamId)).length > 0;
+  return { slack, email };
 }
 
 /**
@@ -57,15 +65,20 @@ export function registerScheduledMessages(core: Core, clients: SlackClients): vo
     return { coach, session, client };
   }
 
-  const dm = (build: (session: CoachSession, coach: Coach) => SlackMessage) => async (job: Job) => {
+  const dm = (build: (session: CoachSession, coach: Coach, job: Job) => SlackMessage | Promise<SlackMessage>) => async (job: Job) => {
     const { coach, session, client } = await slackCall(() => load(job));
-    const sent = await slackCall(() => sendDm(client, coach.slackUserId, build(session, coach)));
+    const message = await slackCall(async () => build(session, coach, job));
+    const sent = await slackCall(() => sendDm(client, coach.slackUserId, message));
     return { result: sent };
   };
+  // Who the coach is meeting: sessions with them so far, the last score and the coach's own last notes.
+  const studentContext = (session: CoachSession, coach: Coach) => core.bookings.studentContextForCoach(coach.id, session.student.id);
+  const movedFrom = (job: Job) => (typeof job.payload.fromStartsAt === 'string' ? new Date(job.payload.fromStartsAt) : undefined);
 
-  core.jobs.handle('slack.booking_dm', dm((session, coach) => sessionMessage(session, coach.timezone)));
-  core.jobs.handle('slack.cancellation_dm', dm((session, coach) => cancellationNotice(session, coach.timezone, studentNoticeFor(core, session))));
-  core.jobs.handle('slack.reminder', dm((session, coach) => reminderMessage(session, coach.timezone, core.clock.now())));
+  core.jobs.handle('slack.booking_dm', dm(async (session, coach) => sessionMessage(session, coach.timezone, await studentContext(session, coach))));
+  core.jobs.handle('slack.cancellation_dm', dm(async (session, coach) => cancellationNotice(session, coach.timezone, await studentNoticeFor(core, coach, session))));
+  core.jobs.handle('slack.move_dm', dm((session, coach, job) => movedNotice(session, movedFrom(job) ?? session.movedFrom?.startsAt ?? session.startsAt, coach.timezone)));
+  core.jobs.handle('slack.reminder', dm(async (session, coach) => reminderMessage(session, coach.timezone, core.clock.now(), await studentContext(session, coach))));
   core.jobs.handle('slack.rating_prompt', dm((session, coach) => ratingPromptMessage(session, coach.timezone)));
   core.jobs.handle('slack.rating_nudge', dm((session, coach) => ratingNudgeMessage(session, coach.timezone)));
 
@@ -76,7 +89,25 @@ export function registerScheduledMessages(core: Core, clients: SlackClients): vo
     const ts = bookingDm?.status === 'done' ? bookingDm.result?.ts : undefined;
     if (typeof channel !== 'string' || typeof ts !== 'string') return { skip: 'the booking DM was never sent, so there is nothing to update' };
     const { coach, session, client } = await slackCall(() => load(job));
-    await slackCall(() => updateMessage(client, { channel, ts }, sessionMessage(session, coach.timezone)));
+    const message = sessionMessage(session, coach.timezone, await slackCall(() => studentContext(session, coach)));
+    await slackCall(() => updateMessage(client, { channel, ts }, message));
     return { result: { channel, ts } };
+  });
+
+  // The student's own DM in the coach's workspace, in the zone Slack last gave for them.
+  core.jobs.handle('slack.student_dm', async (job) => {
+    const studentId = String(job.payload.studentId ?? '');
+    const coach = await slackCall(() => core.coaches.get(job.coachId ?? ''));
+    const identities = await slackCall(() => studentInTeam(core, studentId, coach.teamId));
+    if (identities.length === 0) return { skip: 'the student is not a Slack user of the coach’s workspace' };
+    const [session, client] = await slackCall(() => Promise.all([core.bookings.getForStudent(studentId, job.bookingId ?? ''), clients.forTeam(coach.teamId)]));
+    const from = movedFrom(job) ?? session.movedFrom?.startsAt;
+    const change = job.payload.what === 'moved' && from ? { movedFrom: from } : undefined;
+    let sent: { channel: string; ts: string } | undefined;
+    for (const identity of identities) {
+      const message = studentSessionMessage(session, identity.timezone, core.clock.now(), change);
+      sent = await slackCall(() => sendDm(client, identity.userId, message));
+    }
+    return { result: sent };
   });
 }

@@ -19,6 +19,12 @@ export function checked<M extends Partial<SlackMessage>>(message: M, what = 'mes
   return message;
 }
 
+/** A view for an ack body (`response_action: "update"`): checked, returned as is. */
+export function checkedView<V extends ModalView>(view: V, what = 'view'): V {
+  assertViewWithinLimits(view, what);
+  return view;
+}
+
 export async function postMessage(client: WebClient, channel: string, message: SlackMessage): Promise<{ channel: string; ts: string }> {
   checked(message, 'chat.postMessage');
   const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });

@@ -10,6 +10,8 @@ export interface SlackProfile {
   avatarUrl: string | null;
   phone: string | null;
   email: string | null;
+  /** The e-mail only when Slack has confirmed the user owns it (`is_email_confirmed`): the one a student link may trust. */
+  verifiedEmail: string | null;
 }
 
 const url = z.url().max(2000);
@@ -31,6 +33,7 @@ export async function readSlackProfile(client: WebClient, userId: string): Promi
     avatarUrl: avatar && url.safeParse(avatar).success ? avatar : null,
     phone: profile.phone?.trim() || null,
     email: profile.email && email.safeParse(profile.email).success ? profile.email : null,
+    verifiedEmail: user?.is_email_confirmed === true && profile.email && email.safeParse(profile.email).success ? profile.email : null,
   };
 }
 
@@ -46,7 +49,8 @@ export async function ensureCoach(core: Core, client: WebClient, teamId: string,
   const coach = existing.value;
   if (!coach) {
     if (profile.status === 'rejected') throw profile.reason;
-    return core.coaches.onboard({ teamId, slackUserId: userId, ...profile.value });
+    const { name, timezone, avatarUrl, phone, email } = profile.value;
+    return core.coaches.onboard({ teamId, slackUserId: userId, name, timezone, avatarUrl, phone, email });
   }
   // An existing coach can carry on with what is stored if Slack does not answer.
   const timezone = profile.status === 'fulfilled' ? profile.value.timezone : coach.timezone;

@@ -1,9 +1,9 @@
 import type { RateLimitRepository } from './rate-limits/rate-limit.repository.js';
 import type { Coach, CoachListing, CoachOnboardInput, CoachProfileUpdate, CoachSettingsUpdate, CoachStats, PublicCoach, ReminderSetting } from './coaches/coach.schema.js';
 import type { Hold } from './holds/hold.schema.js';
-import type { Student, StudentUpsertInput } from './students/student.schema.js';
+import type { SlackIdentity, SlackStudent, SlackStudentInput, Student, StudentUpsertInput } from './students/student.schema.js';
 import type { AvailabilityPage, OpenSlotsPage, OpenSlotsQuery, SeriesExtendInput, SeriesRemoval, SeriesResult, SeriesSummary, Slot, SlotCreateInput, SlotSeriesInput } from './slots/slot.schema.js';
-import type { BookSlotInput, CoachSession, RescheduleInput, StudentSession } from './bookings/booking.schema.js';
+import type { BookSlotInput, CoachSession, RescheduleInput, StudentContext, StudentSession } from './bookings/booking.schema.js';
 import type { FeedbackInput } from './feedback/feedback.schema.js';
 import type { CursorPage, CursorPageInput, Page, PageInput } from './shared/time.schema.js';
 import type { DomainEventBus } from './shared/events.js';
@@ -36,12 +36,21 @@ export interface CoachService {
   /** Coaches (of the scope's workspace, when given) by name with their next bookable slot, a page at a time (`nextCursor` fetches the next). */
   list(page?: CursorPageInput, scope?: WorkspaceScope): Promise<CursorPage<CoachListing>>;
   stats(coachId: string): Promise<CoachStats>;
+  /** Coaches whose name contains `text` (any case), by name, at most `limit`: the Slack coach picker. */
+  search(text: string, page: { limit: number }, scope?: WorkspaceScope): Promise<Coach[]>;
 }
 
 export interface StudentService {
   /** First use from a signed widget token: creates or updates the student. */
   upsert(input: StudentUpsertInput): Promise<Student>;
   get(studentId: string): Promise<Student>;
+  /** The core student behind a Slack user, linked or made on first use (the rule is in student.service.ts). */
+  forSlackUser(input: SlackStudentInput): Promise<SlackStudent>;
+  findBySlackUser(teamId: string, userId: string): Promise<SlackStudent | null>;
+  /** The Slack users who are this student (none for a website-only student), for DMs and App Home. */
+  slackIdentitiesOf(studentId: string): Promise<SlackIdentity[]>;
+  /** A phone typed into the booking form by a Slack student of their own; `phone.invalid` if it is not a number. */
+  setSlackPhone(teamId: string, userId: string, phone: string): Promise<Student>;
 }
 
 export interface SlotService {
@@ -118,6 +127,10 @@ export interface BookingService {
   /** Started sessions, not cancelled: needs-rating first, then newest first. */
   coachPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   coachNeedsRating(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
+  /** The coach's own history with a student, for the booking DM: only this coach's sessions, ratings and notes. */
+  studentContextForCoach(coachId: string, studentId: string): Promise<StudentContext>;
+  /** Every session of this coach with this student, newest first (the coach's view, with their own ratings). */
+  historyWithStudent(coachId: string, studentId: string, page?: PageInput): Promise<Page<CoachSession>>;
   /** Rated sessions that have ended, newest first. */
   coachRatedPast(coachId: string, page?: PageInput): Promise<Page<CoachSession>>;
   /** Active sessions that have not ended (one in progress included), soonest first. */

@@ -39,6 +39,8 @@ import { SlotRepository } from './slots/slot.repository.js';
 import { createSlotService } from './slots/slot.service.js';
 import { studentModel } from './students/student.model.js';
 import { StudentRepository } from './students/student.repository.js';
+import { slackIdentityModel } from './students/slack-identity.model.js';
+import { SlackIdentityRepository } from './students/slack-identity.repository.js';
 import { createStudentService } from './students/student.service.js';
 
 export interface CoreDeps {
@@ -59,6 +61,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     claim: claimModel(connection),
     coach: coachModel(connection),
     student: studentModel(connection),
+    slackIdentity: slackIdentityModel(connection),
     slot: slotModel(connection),
     booking: bookingModel(connection),
     idempotency: idempotencyModel(connection),
@@ -73,6 +76,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
 
   const coaches = new CoachRepository(models.coach);
   const students = new StudentRepository(models.student);
+  const slackIdentities = new SlackIdentityRepository(models.slackIdentity);
   const slots = new SlotRepository(models.slot);
   const bookings = new BookingRepository(models.booking);
   const idempotencyRepo = new IdempotencyRepository(models.idempotency);
@@ -83,7 +87,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
   const jobs = createJobService({
     jobs: jobRepo,
     bookings,
-    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, clock, rules, ...registry }),
+    planner: (registry) => new JobPlanner({ jobs: jobRepo, bookings, coaches, students, slackIdentities, clock, rules, ...registry }),
     clock,
     events,
     log,
@@ -104,7 +108,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
     const idempotency = createIdempotencyService(idempotencyRepo, clock, rules.idempotencyLeaseSeconds);
     const holds = createHoldService({ slots, coaches, claims, clock, rules, events });
     const slotService = createSlotService({ slots, coaches, claims, clock, rules, events, bookings });
-    const bookingService = createBookingService({ bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds });
+    const bookingService = createBookingService({ bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds });
     return {
       clock,
       rules,
@@ -113,7 +117,7 @@ export async function createCore({ connection, clock = systemClock, rules: overr
       jobs,
       rateLimits,
       coaches: createCoachService({ coaches, slots, bookings, clock, rules, events }),
-      students: createStudentService(students, clock),
+      students: createStudentService(students, slackIdentities, clock),
       slots: slotService,
       bookings: bookingService,
       admin: createAdminService({ bookings, slots, coaches, students, audit, bookingService, slotService, clock }),

@@ -3,6 +3,8 @@ import type { BotDeps } from '../deps.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
+import { ACTION } from '../ids.js';
+import { coachOptions } from './options/coach-options.js';
 import { registerViews } from './views/index.js';
 
 export function registerListeners(app: App, deps: BotDeps): void {
@@ -10,4 +12,5 @@ export function registerListeners(app: App, deps: BotDeps): void {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  app.options({ action_id: ACTION.bookCoach }, coachOptions(deps));
 }

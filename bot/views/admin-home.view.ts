@@ -157,7 +157,7 @@ export function adminCancelModal(session: AdminSession, zone: string): ModalView
       {
         type: 'context',
         elements: [
-          md('The coach gets a DM and their booking message changes to cancelled. The student gets an email when they gave an address (and email is on), and sees it cancelled "by the organisers", with your reason, in their sessions. The slot is withdrawn, not reopened.'),
+          md('The coach gets a DM and their booking message changes to cancelled. The student gets a Slack message when they use this app in Slack, an email when they gave an address (and email is on), and sees it cancelled "by the organisers", with your reason, in their sessions. The slot is withdrawn, not reopened.'),
         ],
       },
       {

@@ -23,3 +23,25 @@ export function helpMessage(unknownSubcommand?: string): SlackMessage {
     ],
   };
 }
+
+export const STUDENT_COMMAND = '/coaching';
+
+/** Shown for `/coaching help` and, with a note, for anything it does not understand. */
+export function studentHelpMessage(unknownText?: string): SlackMessage {
+  const lines = [
+    `*\`${STUDENT_COMMAND}\`* opens a form to book a 2-hour session: pick a coach (or any coach), a day and a time, in your own time zone.`,
+    'After booking you get a DM with your coach\'s phone number, buttons to move or cancel, and calendar links.',
+    'The app\'s *Home* tab lists your upcoming and past sessions and has *Book a session*.',
+    `Coaches add their availability with \`${COMMAND}\`.`,
+  ];
+  const intro = unknownText === undefined
+    ? ':wave: Here is how booking works:'
+    : `:thinking_face: I don't know \`${escapeAndTruncate(unknownText, 100)}\`. Here is how booking works:`;
+  return {
+    text: `How to use ${STUDENT_COMMAND}`,
+    blocks: [
+      { type: 'section', text: md(intro) },
+      { type: 'section', text: md(lines.join('\n\n')) },
+    ],
+  };
+}

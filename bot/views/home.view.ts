@@ -9,6 +9,7 @@ import { adminModeButton } from './admin-home.view.js';
 import { availabilityItemBlocks } from './availability-list.view.js';
 import { formatAverage, formatPhone, formatRating, formatSessionTime, formatShare, formatZone } from './format.js';
 import { cancelSessionButton, quoteNotes, rateSessionButton } from './session-message.view.js';
+import { studentHomeBlocks, type StudentHomeData } from './student-home.view.js';
 
 /**
  * Ten items per section keeps the tab near 60 blocks at most (four sections
@@ -124,7 +125,8 @@ export function parseReminderChoice(value: string | undefined): number | null | 
   return Number.isInteger(minutes) && minutes > 0 ? minutes : undefined;
 }
 
-export function homeView(data: HomeData): HomeView {
+/** The coaching part of App Home. `canShare` adds "Share my booking link" (PUBLIC_BOOKING_URL is set). */
+export function coachHomeBlocks(data: HomeData, options: { canShare?: boolean } = {}): KnownBlock[] {
   const { coach, stats, now, paging } = data;
   const zone = coach.timezone;
   const when = (s: { startsAt: Date; endsAt: Date }) => formatSessionTime(s.startsAt, s.endsAt, zone);
@@ -149,6 +151,7 @@ export function homeView(data: HomeData): HomeView {
         { type: 'button', action_id: ACTION.openAddAvailability, text: plain('Add availability'), style: 'primary', value: coach.id },
         { type: 'button', action_id: ACTION.openSettings, text: plain('Settings'), value: coach.id },
         ...(data.admin ? [adminModeButton] : []),
+        ...(options.canShare ? [{ type: 'button' as const, action_id: ACTION.shareBookingLink, text: plain('Share my booking link'), value: coach.id }] : []),
       ],
     },
     reminderControl(coach.reminderMinutesBefore),
@@ -208,10 +211,30 @@ export function homeView(data: HomeData): HomeView {
     }),
   ];
   blocks.pop(); // no divider after the last section
-  return { type: 'home', private_metadata: JSON.stringify(paging), blocks };
+  return blocks;
 }
 
-/** For someone who has not run `/availability` yet. */
+/** A coach's App Home alone. */
+export function homeView(data: HomeData, options: { canShare?: boolean } = {}): HomeView {
+  return { type: 'home', private_metadata: JSON.stringify(data.paging), blocks: coachHomeBlocks(data, options) };
+}
+
+/**
+ * App Home for one Slack user: the coaching part for a coach, the sessions
+ * they booked for a student, both (coaching first) for someone who is both,
+ * and a welcome for someone who is neither yet.
+ */
+export function appHomeView(input: { coach: HomeData | null; student: StudentHomeData | null; canShare?: boolean }): HomeView {
+  const { coach, student } = input;
+  if (!coach && !student) return welcomeHomeView();
+  const blocks: KnownBlock[] = [];
+  if (coach) blocks.push(...coachHomeBlocks(coach, { canShare: input.canShare ?? false }));
+  if (coach && student) blocks.push({ type: 'divider' });
+  if (student) blocks.push(...studentHomeBlocks(student));
+  return { type: 'home', private_metadata: JSON.stringify(coach?.paging ?? FIRST_PAGES), blocks };
+}
+
+/** For someone who is neither a coach nor a student yet. */
 export function welcomeHomeView(): HomeView {
   return {
     type: 'home',
@@ -219,9 +242,15 @@ export function welcomeHomeView(): HomeView {
       { type: 'header', text: plain('Coaching sessions') },
       {
         type: 'section',
-        text: md('Offer 2-hour coaching sessions that students book from the website. Run `/availability` in any channel or DM to add your first slots: you become a coach, with your name, time zone and phone taken from your Slack profile.'),
+        text: md('*Book a 2-hour session with a coach:* press the button or run `/coaching` in any channel or DM. You get a DM with your coach\'s phone number, and your sessions show up here.'),
       },
-      { type: 'context', elements: [md('Type `/availability help` for all commands.')] },
+      { type: 'actions', elements: [{ type: 'button', action_id: ACTION.openBookSession, text: plain('Book a session'), style: 'primary', value: 'book' }] },
+      { type: 'divider' },
+      {
+        type: 'section',
+        text: md('*Coach?* Run `/availability` to add your first slots: you become a coach, with your name, time zone and phone taken from your Slack profile. Students book them here or on the website.'),
+      },
+      { type: 'context', elements: [md('Type `/coaching help` or `/availability help` for all commands.')] },
     ],
   };
 }

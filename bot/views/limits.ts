@@ -168,6 +168,10 @@ class Checker {
     }
   }
 
+  optionList(path: string, options: unknown[]): void {
+    this.options(path, options);
+  }
+
   private options(path: string, options: unknown[]): void {
     options.forEach((option, i) => {
       if (!isObject(option)) return;
@@ -221,6 +225,14 @@ export function checkMessage(message: MessageContent): LimitViolation[] {
   if (!message.text && !message.blocks?.length) c.violations.push({ path: '', message: 'a message needs text or blocks' });
   c.blocks('blocks', message.blocks, LIMITS.messageBlocks);
   return c.violations;
+}
+
+/** An options-load answer (external_select): at most 100 options, each within the option limits. */
+export function assertOptionsWithinLimits(options: unknown[]): void {
+  const c = new Checker();
+  c.max('options', options.length, LIMITS.selectOptions, 'option count');
+  c.optionList('options', options);
+  if (c.violations.length) throw new LimitsError('options', c.violations);
 }
 
 export class LimitsError extends Error {

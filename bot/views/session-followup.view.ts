@@ -1,8 +1,8 @@
-import type { CoachSession } from '../../core/bookings/booking.schema.js';
+import type { CoachSession, StudentContext } from '../../core/bookings/booking.schema.js';
 import { escapeAndTruncate, escapeMrkdwn, md } from '../mrkdwn.js';
 import { formatDayTime, formatPhone, formatSessionTime, inZone } from './format.js';
 import type { SlackMessage } from './message.js';
-import { cancelSessionButton, rateSessionButton } from './session-message.view.js';
+import { cancelSessionButton, contextBlocks, rateSessionButton } from './session-message.view.js';
 
 /** "in 1 hour", "in 45 minutes", "in 1 day 2 hours": the lead as the coach reads it. */
 export function formatLead(ms: number): string {
@@ -19,8 +19,8 @@ export function formatLead(ms: number): string {
   return `in ${parts.join(' ')}`;
 }
 
-/** The coach's reminder before a session: who, their phone, and when in the coach's own time. */
-export function reminderMessage(session: CoachSession, zone: string, now: Date): SlackMessage {
+/** The coach's reminder before a session: who, their phone, what came before with them, and when in the coach's own time. */
+export function reminderMessage(session: CoachSession, zone: string, now: Date, context?: StudentContext): SlackMessage {
   const name = escapeAndTruncate(session.student.name, 200);
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const lead = formatLead(session.startsAt.getTime() - now.getTime());
@@ -33,6 +33,7 @@ export function reminderMessage(session: CoachSession, zone: string, now: Date):
         type: 'section',
         fields: [md(`*Student*\n${name}`), md(`*Phone*\n${escapeMrkdwn(formatPhone(session.student.phone))}`)],
       },
+      ...(context ? contextBlocks(session, context, zone) : []),
       { type: 'actions', elements: [cancelSessionButton(session.id)] },
       { type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}. Change or turn off reminders on the app’s Home tab.`)] },
     ],

@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { CoachSession } from '../../core/bookings/booking.schema.js';
+import type { CoachSession, StudentContext } from '../../core/bookings/booking.schema.js';
 import { ACTION } from '../ids.js';
 import { escapeAndTruncate, escapeMrkdwn, md, plain, quoteText } from '../mrkdwn.js';
 import { formatDayTime, formatPhone, formatRating, formatSessionTime } from './format.js';
@@ -33,12 +33,30 @@ function studentFields(session: CoachSession) {
   return fields;
 }
 
+export const studentHistoryButton = (studentId: string): Button => ({
+  type: 'button',
+  action_id: ACTION.openStudentHistory,
+  text: plain('Full history'),
+  value: studentId,
+});
+
+/** "3 sessions with you; last rated 4/5 Good on Tue 3 Mar" and the notes of that rating, quoted: the coach's own only. */
+export function contextBlocks(session: CoachSession, context: StudentContext, zone: string): KnownBlock[] {
+  const { sessionsHeld, lastRated } = context;
+  if (!sessionsHeld) return [{ type: 'context', elements: [md('First session with you.')] }];
+  const lines = [`*With you before:* ${sessionsHeld} session${sessionsHeld === 1 ? '' : 's'}`];
+  if (lastRated) lines.push(`Last score: ${formatRating(lastRated.satisfaction)} (${formatDayTime(lastRated.startsAt, zone)})`);
+  else lines.push('None rated yet.');
+  if (lastRated?.notes) lines.push(`Your last notes:\n${quoteNotes(lastRated.notes, 600)}`);
+  return [{ type: 'section', text: md(lines.join('\n')), accessory: studentHistoryButton(session.student.id) }];
+}
+
 /**
  * The coach's DM about one session. It is re-rendered (chat.update) as the
  * session moves on, so one builder covers every state: booked, cancelled,
  * waiting for a rating, rated.
  */
-export function sessionMessage(session: CoachSession, zone: string): SlackMessage {
+export function sessionMessage(session: CoachSession, zone: string, context?: StudentContext): SlackMessage {
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const name = escapeAndTruncate(session.student.name, 200);
   const zoneNote = { type: 'context' as const, elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] };
@@ -84,6 +102,7 @@ export function sessionMessage(session: CoachSession, zone: string): SlackMessag
       blocks: [
         { type: 'section', text: md(`:calendar: *Session moved*\n*${name}* is now on *${when}* (was ~${from}~).`) },
         { type: 'section', fields: studentFields(session) },
+        ...(context ? contextBlocks(session, context, zone) : []),
         { type: 'actions', elements: [cancelSessionButton(session.id)] },
         zoneNote,
       ],
@@ -95,6 +114,7 @@ export function sessionMessage(session: CoachSession, zone: string): SlackMessag
     blocks: [
       { type: 'section', text: md(`:calendar: *New booking*\n*${name}* booked your slot on *${when}*.`) },
       { type: 'section', fields: studentFields(session) },
+      ...(context ? contextBlocks(session, context, zone) : []),
       { type: 'actions', elements: [cancelSessionButton(session.id)] },
       zoneNote,
     ],
@@ -102,20 +122,27 @@ export function sessionMessage(session: CoachSession, zone: string): SlackMessag
 }
 
 /**
- * How a student learns that the coach cancelled: by email when they gave an
- * address and email is on, otherwise only on the booking site. The sentence
- * says which, so the coach is never promised a notice nobody sends.
+ * How a student learns that the coach cancelled: a Slack DM when they are a
+ * Slack user of the coach's workspace, an email when they gave an address
+ * and email is on, otherwise only on the booking site. The sentence says
+ * which, so the coach is never promised a notice nobody sends.
  */
-export type StudentNotice = 'email' | 'site';
+export interface StudentNotice {
+  slack: boolean;
+  email: boolean;
+}
+
+export const NO_NOTICE: StudentNotice = { slack: false, email: false };
 
 export function studentNoticeSentence(notice: StudentNotice, whose: 'your' | 'the' = 'your'): string {
-  return notice === 'email'
-    ? `The student gets an email saying so, with ${whose} reason`
-    : `The student has no email address with us, so no message reaches them: they see it as cancelled, with ${whose} reason, in their sessions on the booking site`;
+  if (notice.slack && notice.email) return `The student gets a Slack message and an email saying so, with ${whose} reason`;
+  if (notice.slack) return `The student gets a Slack message saying so, with ${whose} reason`;
+  if (notice.email) return `The student gets an email saying so, with ${whose} reason`;
+  return `The student has no email address with us, so no message reaches them: they see it as cancelled, with ${whose} reason, in their sessions on the booking site`;
 }
 
 /** A separate DM when a session is cancelled, so the coach gets a notification. */
-export function cancellationNotice(session: CoachSession, zone: string, notice: StudentNotice = 'site'): SlackMessage {
+export function cancellationNotice(session: CoachSession, zone: string, notice: StudentNotice = NO_NOTICE): SlackMessage {
   const when = formatSessionTime(session.startsAt, session.endsAt, zone);
   const name = escapeAndTruncate(session.student.name, 200);
   const by = session.cancellation?.by ?? 'student';
@@ -128,4 +155,19 @@ export function cancellationNotice(session: CoachSession, zone: string, notice: 
   if (session.cancellation?.reason) blocks.push({ type: 'section', text: md(`*Reason*\n${quoteNotes(session.cancellation.reason, 600)}`) });
   blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });
   return { text: by === 'student' ? `${name} cancelled: ${when}` : `Cancelled: session with ${name}, ${when}`, blocks };
+}
+
+/** A DM when a student moves their session, so the coach gets a notification. */
+export function movedNotice(session: CoachSession, fromStartsAt: Date, zone: string): SlackMessage {
+  const when = formatSessionTime(session.startsAt, session.endsAt, zone);
+  const name = escapeAndTruncate(session.student.name, 200);
+  return {
+    text: `${name} moved their session to ${when}`,
+    blocks: [
+      { type: 'section', text: md(`:arrows_counterclockwise: *${name}* moved their session from ${formatDayTime(fromStartsAt, zone)} to *${when}*. The old slot is open again.`) },
+      { type: 'section', fields: studentFields(session) },
+      { type: 'actions', elements: [cancelSessionButton(session.id)] },
+      { type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] },
+    ],
+  };
 }

@@ -2,9 +2,10 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { CoachSession } from '../../core/bookings/booking.schema.js';
 import { NOTES_MAX, SATISFACTION_LABELS } from '../../core/feedback/feedback.schema.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { escapeAndTruncate, escapeMrkdwn, md, plain } from '../mrkdwn.js';
-import { formatDayTime, formatSessionTime } from './format.js';
-import { studentNoticeSentence, type StudentNotice } from './session-message.view.js';
+import { escapeAndTruncate, escapeMrkdwn, md, plain, quoteText as quoteNotes } from '../mrkdwn.js';
+import type { Page } from '../../core/shared/time.schema.js';
+import { formatDayTime, formatRating, formatSessionTime } from './format.js';
+import { NO_NOTICE, studentNoticeSentence, type StudentNotice } from './session-message.view.js';
 
 export const REASON_MAX = 500;
 
@@ -65,6 +66,7 @@ export function rateSessionModal(session: CoachSession, zone: string, origin: Se
   ];
   if (feedback) {
     blocks.push({ type: 'context', elements: [md(`First rated ${formatDayTime(feedback.recordedAt, zone)}, last changed ${formatDayTime(feedback.updatedAt, zone)}.`)] });
+    blocks.push(...earlierVersions(session, zone));
   }
   return {
     type: 'modal',
@@ -77,7 +79,56 @@ export function rateSessionModal(session: CoachSession, zone: string, origin: Se
   };
 }
 
-export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata, notice: StudentNotice = 'site'): ModalView {
+/** The versions a rating replaced, newest first, shortened so the modal stays within its 100 blocks. */
+export const EARLIER_VERSIONS_SHOWN = 10;
+
+function earlierVersions(session: CoachSession, zone: string): KnownBlock[] {
+  const history = [...session.feedbackHistory].reverse();
+  if (!history.length) return [];
+  const blocks: KnownBlock[] = [{ type: 'section', text: md(`*Earlier versions* (${history.length})`) }];
+  for (const version of history.slice(0, EARLIER_VERSIONS_SHOWN)) {
+    const lines = [`${formatRating(version.satisfaction)} · replaced ${formatDayTime(version.replacedAt, zone)}`];
+    if (version.notes) lines.push(quoteNotes(version.notes, 1200));
+    blocks.push({ type: 'context', elements: [md(lines.join('\n'))] });
+  }
+  if (history.length > EARLIER_VERSIONS_SHOWN) blocks.push({ type: 'context', elements: [md(`…and ${history.length - EARLIER_VERSIONS_SHOWN} older.`)] });
+  return blocks;
+}
+
+/** Every session of a coach with one student, newest first, with the coach's own ratings and notes. */
+export function studentHistoryModal(input: { studentName: string; sessions: Page<CoachSession>; zone: string }): ModalView {
+  const { studentName, sessions, zone } = input;
+  const blocks: KnownBlock[] = [
+    { type: 'section', text: md(`*${escapeAndTruncate(studentName, 200)}*: ${sessions.total} session${sessions.total === 1 ? '' : 's'} with you. Only you see your ratings and notes.`) },
+    { type: 'divider' },
+  ];
+  for (const s of sessions.items) {
+    const lines = [`*${formatSessionTime(s.startsAt, s.endsAt, zone)}*${s.status === 'cancelled' ? ` · cancelled by ${{ coach: 'you', admin: 'an admin', student: 'the student' }[s.cancellation?.by ?? 'student']}` : ''}`];
+    if (s.feedback) lines.push(formatRating(s.feedback.satisfaction));
+    else if (s.needsRating) lines.push('_Not rated yet._');
+    if (s.feedback?.notes) lines.push(quoteNotes(s.feedback.notes, 800));
+    blocks.push({ type: 'section', text: md(lines.join('\n')) });
+  }
+  if (sessions.total > sessions.items.length) blocks.push({ type: 'context', elements: [md(`Showing the latest ${sessions.items.length} of ${sessions.total}.`)] });
+  blocks.push({ type: 'context', elements: [md(`Times in ${escapeMrkdwn(zone)}.`)] });
+  return { type: 'modal', title: plain('Session history'), close: plain('Close'), blocks };
+}
+
+/** "Share my booking link": the host page opened on this coach, to copy. */
+export function shareLinkModal(link: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Your booking link'),
+    close: plain('Close'),
+    blocks: [
+      { type: 'section', text: md('Share this link: it opens the booking page on your times.') },
+      { type: 'section', text: md(`\`${escapeAndTruncate(link, 2900, { neutralise: false })}\``) },
+      { type: 'actions', elements: [{ type: 'button', action_id: ACTION.openBookingLink, text: plain('Open the page'), url: link }] },
+    ],
+  };
+}
+
+export function cancelSessionModal(session: CoachSession, zone: string, origin: SessionModalMetadata, notice: StudentNotice = NO_NOTICE): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.cancelSession,

@@ -53,6 +53,8 @@ export interface CoachSession {
   status: BookingStatus;
   student: Party & { email: string | null };
   feedback: FeedbackView | null;
+  /** Earlier versions of the rating, oldest first: what `feedback` replaced. */
+  feedbackHistory: Array<{ satisfaction: number; notes: string; replacedAt: Date }>;
   cancellation: Cancellation | null;
   /** Started, active and not rated yet. */
   needsRating: boolean;
@@ -79,4 +81,15 @@ export interface StudentSession {
   /** Where the session was before its latest move, or null if it never moved. */
   movedFrom: { startsAt: Date; endsAt: Date } | null;
   createdAt: Date;
+}
+
+/**
+ * What a coach knows of a student before meeting them, from their own
+ * sessions together only: another coach's ratings and notes never appear.
+ */
+export interface StudentContext {
+  /** Sessions with this coach that have ended and were not cancelled. */
+  sessionsHeld: number;
+  /** The latest rated one of those. */
+  lastRated: { bookingId: string; startsAt: Date; satisfaction: number; notes: string } | null;
 }

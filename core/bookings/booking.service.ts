@@ -16,6 +16,7 @@ import { parseInput } from '../shared/validate.js';
 import type { SlotRepository } from '../slots/slot.repository.js';
 import type { Slot } from '../slots/slot.schema.js';
 import type { StudentRepository } from '../students/student.repository.js';
+import type { SlackIdentityRepository } from '../students/slack-identity.repository.js';
 import type { Booking, BookingRepository } from './booking.repository.js';
 import { assertCancellable, assertNoticeRespected, hasStarted } from './booking.rules.js';
 import { bookSlotSchema, cancelSchema, rescheduleSchema, type CancelledBy, type RescheduleInput, type StudentSession } from './booking.schema.js';
@@ -30,6 +31,7 @@ interface Deps {
   slots: SlotRepository;
   coaches: CoachRepository;
   students: StudentRepository;
+  slackIdentities: SlackIdentityRepository;
   claims: ClaimRepository;
   views: SessionViews;
   idempotency: IdempotencyService;
@@ -42,7 +44,7 @@ interface Deps {
 type Participant = { coachId: string } | { studentId: string } | { admin: true };
 
 export function createBookingService(deps: Deps): BookingService {
-  const { bookings, slots, coaches, students, claims, views, idempotency, clock, rules, events, holds } = deps;
+  const { bookings, slots, coaches, students, slackIdentities, claims, views, idempotency, clock, rules, events, holds } = deps;
 
   /**
    * The booking itself. Two claims make it safe under any number of parallel
@@ -61,7 +63,9 @@ export function createBookingService(deps: Deps): BookingService {
     }
     assertSlotBookable(slot);
     const coach = await coaches.get(slot.coachId);
-    if (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase()) {
+    // Exact in Slack (the coach's own Slack user is this student); by e-mail for a website token.
+    const sameSlackUser = (await slackIdentities.find(coach.teamId, coach.slackUserId))?.studentId === studentId;
+    if (sameSlackUser || (student.email && coach.email && student.email.toLowerCase() === coach.email.toLowerCase())) {
       throw new DomainError('booking.own_slot', 'That is your own slot: coaches cannot book themselves.');
     }
     assertNoticeRespected(slot.startsAt, clock.now(), rules, coach.settings.minNoticeHours);
@@ -422,6 +426,27 @@ export function createBookingService(deps: Deps): BookingService {
       const { limit, offset } = pageOf(page);
       const now = clock.now();
       const filter = { coachId: asId(coachId), status: 'active', rated: false, startsAt: { $lte: now } };
+      return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
+    },
+
+    async studentContextForCoach(coachId, studentId) {
+      const now = clock.now();
+      const mine = { coachId: asId(coachId), studentId: toObjectId(studentId, 'student.not_found'), status: 'active', endsAt: { $lte: now } };
+      const [sessionsHeld, latest] = await Promise.all([
+        bookings.count(mine),
+        bookings.page({ ...mine, rated: true }, { startsAt: -1 }, 1, 0),
+      ]);
+      const last = latest.items[0];
+      return {
+        sessionsHeld,
+        lastRated: last?.feedback ? { bookingId: last.id, startsAt: last.startsAt, satisfaction: last.feedback.satisfaction, notes: last.feedback.notes } : null,
+      };
+    },
+
+    async historyWithStudent(coachId, studentId, page) {
+      const { limit, offset } = pageOf(page);
+      const now = clock.now();
+      const filter = { coachId: asId(coachId), studentId: toObjectId(studentId, 'student.not_found') };
       return views.coachPage(await bookings.page(filter, { startsAt: -1 }, limit, offset), now);
     },
 

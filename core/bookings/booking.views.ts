@@ -38,6 +38,7 @@ export class SessionViews {
         feedback: b.feedback
           ? { satisfaction: b.feedback.satisfaction, notes: b.feedback.notes, recordedAt: b.feedback.recordedAt, updatedAt: b.feedback.updatedAt }
           : null,
+        feedbackHistory: b.feedbackHistory.map((h) => ({ satisfaction: h.satisfaction, notes: h.notes, replacedAt: h.replacedAt })),
         cancellation: b.cancellation,
         needsRating: b.status === 'active' && !b.feedback && hasStarted(b.startsAt, now),
         sequence: b.sequence,

@@ -58,6 +58,15 @@ export class CoachRepository {
   }
 
   /** Ids of the coaches of one Slack workspace, for listings scoped to it. */
+  /** Name contains `text`: matched as literal characters (escaped), never as a pattern the caller wrote. */
+  async search(text: string, limit: number, scope: { teamId?: string } = {}): Promise<Coach[]> {
+    const literal = String(text).toLowerCase().slice(0, 100).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const filter: Record<string, unknown> = literal ? { sortName: { $regex: literal } } : {};
+    if (scope.teamId !== undefined) filter.teamId = String(scope.teamId);
+    const docs = await guardDb('coaches.search', () => this.model.find(filter).sort({ sortName: 1, _id: 1 }).limit(limit).lean());
+    return docs.map(toCoach);
+  }
+
   async idsInTeam(teamId: string): Promise<string[]> {
     const docs = await guardDb('coaches.idsInTeam', () => this.model.find({ teamId: String(teamId) }, { _id: 1 }).lean());
     return docs.map((d) => String(d._id));

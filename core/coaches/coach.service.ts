@@ -127,6 +127,8 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       return { items, nextCursor: result.nextCursor };
     },
 
+    search: (text, page, scope) => coaches.search(text, Math.max(1, Math.min(page.limit, 100)), scope ? { teamId: scope.teamId } : {}),
+
     async stats(coachId) {
       await coaches.get(coachId);
       const id: Types.ObjectId = toObjectId(coachId, 'coach.not_found');

@@ -4,7 +4,9 @@ import type { CancelledBy } from '../bookings/booking.schema.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { Clock } from '../shared/clock.js';
 import type { RulesConfig } from '../shared/rules-config.js';
+import type { SlackIdentityRepository } from '../students/slack-identity.repository.js';
 import type { StudentRepository } from '../students/student.repository.js';
+import { SLACK_SITE_PREFIX, type Student } from '../students/student.schema.js';
 import type { JobRepository } from './job.repository.js';
 import { NUDGE_AFTER_MS, TIMED_KINDS } from './job.rules.js';
 import type { Job, JobKind, NewJob } from './job.schema.js';
@@ -32,6 +34,7 @@ interface Deps {
   bookings: BookingRepository;
   coaches: CoachRepository;
   students: StudentRepository;
+  slackIdentities: SlackIdentityRepository;
   clock: Clock;
   rules: RulesConfig;
   /** Which kinds some edge delivers here, and the webhook targets. */
@@ -108,8 +111,19 @@ export class JobPlanner {
     return this.deps.bookings.findById(bookingId);
   }
 
-  private async hasEmail(booking: Booking): Promise<boolean> {
-    return (await this.deps.students.get(booking.studentId)).email !== null;
+
+  /**
+   * The student's Slack DM about this change, for a student who is a Slack
+   * user: their own Slack student, or a website student a Slack user linked
+   * to (only ever by e-mail, so one without an address needs no lookup).
+   * The delivery picks the coach's workspace.
+   */
+  private async studentDm(booking: Booking, student: Student, id: string, payload: Record<string, unknown>): Promise<NewJob[]> {
+    if (!this.deps.delivers('slack.student_dm')) return [];
+    const mayBeLinked = student.site.startsWith(SLACK_SITE_PREFIX) || student.email !== null;
+    if (!mayBeLinked || (await this.deps.slackIdentities.forStudent(student.id)).length === 0) return [];
+    const now = this.deps.clock.now();
+    return [{ id: `slack.student_dm:${id}`, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, payload: { studentId: booking.studentId, ...payload } }];
   }
 
   async onCreated(bookingId: string): Promise<void> {
@@ -118,7 +132,9 @@ export class JobPlanner {
     const now = this.deps.clock.now();
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: jobIds.bookingDm(bookingId), kind: 'slack.booking_dm' }];
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
+    const student = await this.deps.students.get(booking.studentId);
+    if (student.email !== null) jobs.push({ ...base, id: `email.confirmation:${bookingId}`, kind: 'email.confirmation', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, student, `booked:${bookingId}`, { what: 'booked' })));
     jobs.push(...(await this.timed(booking)));
     jobs.push(...(await this.webhooks(booking, 'booking.created', `booking.created.${bookingId}`, { status: 'active' })));
     await this.deps.jobs.plan(this.keep(jobs), now);
@@ -131,9 +147,12 @@ export class JobPlanner {
     await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS }, 'the session was cancelled', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
+    const student = await this.deps.students.get(booking.studentId);
     // The coach hears of a cancellation they did not make themselves (the student's, or an admin's).
     if (by !== 'coach') jobs.push({ ...base, id: `slack.cancellation_dm:${bookingId}`, kind: 'slack.cancellation_dm' });
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
+    // A Slack student hears of one they did not make (their own shows in the DM they pressed it in).
+    if (by !== 'student') jobs.push(...(await this.studentDm(booking, student, `cancelled:${bookingId}`, { what: 'cancelled' })));
+    if (student.email !== null) jobs.push({ ...base, id: `email.cancellation:${bookingId}`, kind: 'email.cancellation', payload: { studentId: booking.studentId } });
     jobs.push(
       ...(await this.webhooks(booking, 'booking.cancelled', `booking.cancelled.${bookingId}`, {
         status: 'cancelled',
@@ -144,16 +163,20 @@ export class JobPlanner {
     await this.deps.jobs.plan(this.keep(jobs), now);
   }
 
-  async onRescheduled(bookingId: string): Promise<void> {
+  async onRescheduled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
     const booking = await this.load(bookingId);
     if (!booking || booking.status !== 'active') return;
     const now = this.deps.clock.now();
     await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS, sequenceBelow: booking.sequence }, 'the session was moved', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
-    if (await this.hasEmail(booking)) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
-    jobs.push(...(await this.timed(booking)));
     const from = booking.moves.at(-1);
+    const fromStartsAt = from?.fromStartsAt.toISOString() ?? null;
+    if (by === 'student') jobs.push({ ...base, id: `slack.move_dm:${bookingId}:${booking.sequence}`, kind: 'slack.move_dm', payload: { fromStartsAt } });
+    const student = await this.deps.students.get(booking.studentId);
+    if (student.email !== null) jobs.push({ ...base, id: `email.update:${bookingId}:${booking.sequence}`, kind: 'email.update', payload: { studentId: booking.studentId } });
+    jobs.push(...(await this.studentDm(booking, student, `moved:${bookingId}:${booking.sequence}`, { what: 'moved', fromStartsAt })));
+    jobs.push(...(await this.timed(booking)));
     jobs.push(
       ...(await this.webhooks(booking, 'booking.rescheduled', `booking.rescheduled.${bookingId}.${booking.sequence}`, {
         status: 'active',

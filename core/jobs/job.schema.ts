@@ -10,6 +10,10 @@ export const JOB_KINDS = [
   'slack.session_update',
   /** A separate DM when a student cancels, so the coach gets a notification. */
   'slack.cancellation_dm',
+  /** A separate DM when a student moves their session, so the coach gets a notification. */
+  'slack.move_dm',
+  /** The student's own DM, when they are a Slack user of the coach's workspace: booked, moved, or cancelled by the coach. */
+  'slack.student_dm',
   'slack.reminder',
   /** "How did it go with …?" when the session ends. */
   'slack.rating_prompt',

@@ -47,7 +47,7 @@ export function createJobService({ jobs, bookings, planner: makePlanner, clock, 
 
   events.react('booking.created', ({ bookingId }) => thenRun(() => planner.onCreated(bookingId)));
   events.react('booking.cancelled', ({ bookingId, by }) => thenRun(() => planner.onCancelled(bookingId, by)));
-  events.react('booking.rescheduled', ({ bookingId }) => thenRun(() => planner.onRescheduled(bookingId)));
+  events.react('booking.rescheduled', ({ bookingId, by }) => thenRun(() => planner.onRescheduled(bookingId, by)));
   events.react('feedback.recorded', ({ bookingId }) => thenRun(() => planner.onRated(bookingId)));
   events.react('coach.reminder_changed', ({ coachId }) => thenRun(() => planner.onReminderChanged(coachId)));
 

@@ -3,7 +3,7 @@ import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { guardDb, guardInsert, toObjectId } from '../shared/db.js';
 import type { StudentDoc } from './student.model.js';
-import type { Student } from './student.schema.js';
+import { SLACK_SITE_PREFIX, type Student } from './student.schema.js';
 
 export function toStudent(doc: StudentDoc): Student {
   return {
@@ -60,9 +60,15 @@ export class StudentRepository {
     return doc ? toStudent(doc.toObject()) : this.findByKey(key);
   }
 
-  async updateProfile(studentId: string, profile: StudentProfile, now: Date): Promise<Student> {
-    const _id = toObjectId(studentId, 'student.not_found');
-    await guardDb('students.updateProfile', () => this.model.updateOne({ _id }, { $set: { ...profile, updatedAt: now } }, { runValidators: true }));
+  /** Website students (any host site, never a Slack one) whose token carried this e-mail. */
+  async findWebsiteByEmail(email: string): Promise<Student[]> {
+    const docs = await guardDb('students.findWebsiteByEmail', () => this.model.find({ email: String(email).toLowerCase() }).limit(10).lean());
+    return docs.filter((d) => !d.site.startsWith(SLACK_SITE_PREFIX)).map(toStudent);
+  }
+
+  async update(studentId: string, set: Partial<StudentProfile>, now: Date): Promise<Student> {
+    const id = toObjectId(studentId, 'student.not_found');
+    await guardDb('students.update', () => this.model.updateOne({ _id: id }, { $set: { ...set, updatedAt: now } }, { runValidators: true }));
     return this.get(studentId);
   }
 

@@ -23,12 +23,12 @@ export interface BotHarness {
  * run's database) with its Web API client pointed at the stand-in. One per
  * test file; the ack latency of every request the file sent is printed at the end.
  */
-export function useBotHarness(label: string, start: string): () => BotHarness {
+export function useBotHarness(label: string, start: string, env: Record<string, string> = {}): () => BotHarness {
   let harness: BotHarness | null = null;
   beforeAll(async () => {
     const slack = await startSlackStandin({ token: BOT_TOKEN });
     // Limits off: these suites book several sessions per student a day to test the Slack surfaces.
-    const app = await startTestApp({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, STUDENT_DAILY_LIMIT: 'none', STUDENT_WEEKLY_LIMIT: 'none', clock: start });
+    const app = await startTestApp({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, STUDENT_DAILY_LIMIT: 'none', STUDENT_WEEKLY_LIMIT: 'none', clock: start, ...env });
     harness = { app, core: app.core, clock: app.clock, slack, requests: new SlackRequests(`${app.baseUrl}/slack/events`, SIGNING_SECRET) };
   });
   afterAll(async () => {

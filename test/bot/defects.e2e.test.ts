@@ -189,10 +189,14 @@ describe('large series', () => {
 
     const answers = await Promise.all(users.map((userId, i) => h.requests.viewSubmission({ userId, view: modals[i]!, values: merge(typed.date('2026-03-03'), typed.times(...times), typed.weeks('26')) })));
 
+    const createdAtAnswer = (await Promise.all(coaches.map(async (c) => (await h.core.slots.listOpen(c.id)).total))).reduce((a, b) => a + b, 0);
     console.log(`[slack defects] 4 concurrent 312-slot submissions acked in ${answers.map((a) => a.ms.toFixed(0)).join(', ')} ms`);
+    // The answers came before the work: the series were still being created when all four had been answered.
+    expect(createdAtAnswer).toBeLessThan(4 * 312);
     for (const answer of answers) {
       expect(answer.status).toBe(200);
-      expect(answer.ms).toBeLessThan(1_500);
+      // Alone this is a few hundred ms; the bound is Slack's own, so a loaded test machine cannot make it flaky.
+      expect(answer.ms).toBeLessThan(3_000);
       expect(answer.json).toMatchObject({ response_action: 'update' });
       expect(visibleText(answer.json!.view.blocks)).toContain('Adding 312 slots. You will get a DM');
     }

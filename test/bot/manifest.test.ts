@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BOT_SCOPES } from '../../bot/oauth.js';
-import { COMMAND } from '../../bot/views/help.view.js';
+import { COMMAND, STUDENT_COMMAND } from '../../bot/views/help.view.js';
 
 const manifest = parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8'));
 
 describe('manifest.yml', () => {
-  it('declares the /availability command with a description and usage hint', () => {
+  it('declares /availability for coaches and /coaching for students, each with a description and usage hint', () => {
     expect(manifest.features.slash_commands).toEqual([
       expect.objectContaining({ command: COMMAND, description: expect.any(String), usage_hint: expect.any(String) }),
+      expect.objectContaining({ command: STUDENT_COMMAND, description: expect.any(String), usage_hint: expect.any(String) }),
     ]);
-    expect(manifest.features.slash_commands[0].description.length).toBeLessThanOrEqual(2000);
+    for (const command of manifest.features.slash_commands) expect(command.description.length).toBeLessThanOrEqual(100);
   });
 
   it('turns on the Home tab, interactivity, app_home_opened and Socket Mode', () => {

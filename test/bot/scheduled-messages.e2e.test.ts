@@ -127,7 +127,7 @@ describe('after the session', () => {
 });
 
 describe('the booking DM follows the session', () => {
-  it('is updated in place when the student moves the session, and when they cancel it', async () => {
+  it('is updated in place when the student moves the session, and when they cancel it; each also notifies the coach once', async () => {
     const h = harness();
     h.clock.set(START);
     const { coach, student, session, channel, ts } = await booked(h, 'UMOVE1', '2026-03-26T10:00:00Z');
@@ -139,11 +139,14 @@ describe('the booking DM follows the session', () => {
     expect(update.body.text).toBe('Moved: Rosa Parks, now Fri 27 Mar, 10:00–12:00');
     expect(visibleText(update.body.blocks)).toContain('was ~Thu 26 Mar, 10:00–12:00~');
     expect(h.slack.message(channel, ts)!.text).toBe(update.body.text);
-    expect(dmsTo(h, 'UMOVE1', since)).toHaveLength(0);
+    // A student's move notifies the coach too (an edit alone would not), with the old and new times.
+    const moved = await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUMOVE1' });
+    expect(moved.body.text).toBe('Rosa Parks moved their session to Fri 27 Mar, 10:00–12:00');
+    expect(visibleText(moved.body.blocks)).toContain('from Thu 26 Mar 10:00 to');
 
     // No reminder at the old time; one at the new.
     await moveClock(h, new Date('2026-03-26T09:30:00Z'));
-    expect(dmsTo(h, 'UMOVE1', since)).toHaveLength(0);
+    expect(dmsTo(h, 'UMOVE1', since)).toHaveLength(1);
     h.clock.set(START);
 
     const cancelled = h.slack.mark();

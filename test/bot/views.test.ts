@@ -7,15 +7,20 @@ import type { Page } from '../../core/shared/time.schema.js';
 import { addAvailabilityModal } from '../../bot/views/add-availability.view.js';
 import { availabilityList, LIST_PAGE_SIZE } from '../../bot/views/availability-list.view.js';
 import { editProfileModal } from '../../bot/views/edit-profile.view.js';
-import { helpMessage } from '../../bot/views/help.view.js';
-import { FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData } from '../../bot/views/home.view.js';
+import { helpMessage, studentHelpMessage } from '../../bot/views/help.view.js';
+import { DateTime } from 'luxon';
+import type { StudentSession } from '../../core/bookings/booking.schema.js';
+import { bookSessionModal, type BookingFormMetadata, type TimeChoice } from '../../bot/views/book-session.view.js';
+import { studentSessionMessage } from '../../bot/views/student-session.view.js';
+import { studentHomeSizes } from '../../bot/views/student-home.view.js';
+import { appHomeView, FIRST_PAGES, HOME_PAGE_SIZE, homeView, welcomeHomeView, type HomeData } from '../../bot/views/home.view.js';
 import { checkMessage, checkView, LIMITS } from '../../bot/views/limits.js';
 import type { SlackMessage } from '../../bot/views/message.js';
 import { noticeMessage } from '../../bot/views/notice.view.js';
 import { seriesReport, seriesSummary } from '../../bot/views/series-report.view.js';
 import { extendSeriesModal, seriesCounts, seriesExtendedMessage, seriesItemBlocks, seriesLabel, seriesRemovalMessage } from '../../bot/views/series.view.js';
-import { cancellationNotice, sessionMessage } from '../../bot/views/session-message.view.js';
-import { cancelSessionModal, rateSessionModal } from '../../bot/views/session-modals.view.js';
+import { cancellationNotice, movedNotice, sessionMessage } from '../../bot/views/session-message.view.js';
+import { cancelSessionModal, rateSessionModal, shareLinkModal, studentHistoryModal } from '../../bot/views/session-modals.view.js';
 import { mrkdwnTexts, visibleText } from './bot-fixture.js';
 
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -46,7 +51,7 @@ function session(startHours: number, overrides: Partial<CoachSession> = {}): Coa
   return {
     id: oid(), slotId: s.id, startsAt: s.startsAt, endsAt: s.endsAt, status: 'active',
     student: { id: oid(), name: 'Rosa Parks', phone: '+12025550199', email: 'rosa@example.com' },
-    feedback: null, cancellation: null, needsRating: false, sequence: 0, movedFrom: null, createdAt: NOW, ...overrides,
+    feedback: null, feedbackHistory: [], cancellation: null, needsRating: false, sequence: 0, movedFrom: null, createdAt: NOW, ...overrides,
   };
 }
 
@@ -90,7 +95,37 @@ const series = (created: number, skipped: number): SeriesResult => ({
   notAttempted: 0,
 });
 
+function studentSession(startHours: number, overrides: Partial<StudentSession> = {}): StudentSession {
+  const s = slot(startHours);
+  return {
+    id: oid(), slotId: s.id, startsAt: s.startsAt, endsAt: s.endsAt, status: 'active',
+    coach: { id: oid(), name: WORST_NAME, phone: '+442079460958', avatarUrl: null, timezone: 'Europe/London' },
+    cancellation: null, cancellableUntil: new Date(s.startsAt.getTime() - 2 * HOUR), sequence: 0, movedFrom: null, createdAt: NOW, ...overrides,
+  } as StudentSession;
+}
+
+const bookingMetadata = (overrides: Partial<BookingFormMetadata> = {}): BookingFormMetadata => ({ tz: 'America/Argentina/ComodRivadavia', coachId: oid(), coachName: WORST_NAME, day: '2026-03-03', askPhone: true, ...overrides });
+const hundredTimes: TimeChoice[] = Array.from({ length: 150 }, (_, i) => ({ value: `at:${NOW.getTime() + i * 900_000}`, startsAt: new Date(NOW.getTime() + i * 900_000), endsAt: new Date(NOW.getTime() + i * 900_000 + 2 * HOUR), coaches: 40 }));
+const allDays = Array.from({ length: 32 }, (_, i) => DateTime.fromJSDate(NOW).plus({ days: i }).toISODate()!);
+const worstStudentHome = (alsoCoach: boolean) => {
+  const sizes = studentHomeSizes(alsoCoach);
+  return {
+    zone: 'Pacific/Chatham', now: NOW,
+    upcoming: page(Array.from({ length: sizes.upcoming }, (_, i) => studentSession(24 + i * 2)), 100),
+    past: page(Array.from({ length: sizes.past }, (_, i) => studentSession(-100 - i * 2, i % 2 ? { status: 'cancelled', cancellation: { by: 'coach', at: NOW, reason: WORST_NOTES } } : {})), 100),
+  };
+};
+const manyVersions = (): Partial<CoachSession> => ({ ...rated(WORST_NOTES), feedbackHistory: Array.from({ length: 40 }, (_, i) => ({ satisfaction: (i % 5) + 1, notes: i % 2 ? WORST_NOTES : 'a\n'.repeat(1500), replacedAt: NOW })) });
+
 const views: Array<[string, () => View]> = [
+  ['book a session, 32 days, 150 times, asking for a phone, after a lost race', () => bookSessionModal({ metadata: bookingMetadata(), now: NOW, days: allDays, times: hundredTimes, notice: `${HOSTILE} `.repeat(40), current: null, windowDays: 31 })],
+  ['book a session, nothing open', () => bookSessionModal({ metadata: bookingMetadata({ coachId: null, coachName: null, day: null, askPhone: false }), now: NOW, days: [], times: [], windowDays: 31 })],
+  ['move a session', () => bookSessionModal({ metadata: bookingMetadata({ move: oid() }), now: NOW, days: allDays, times: hundredTimes.slice(0, 12), current: { startsAt: NOW, endsAt: NOW }, windowDays: 31 })],
+  ['edit rating with 40 earlier versions of 3,000 characters', () => rateSessionModal(session(-3, manyVersions()), 'Europe/London', { bookingId: oid() })],
+  ['student history, 20 sessions with the worst notes', () => studentHistoryModal({ studentName: WORST_NAME, sessions: page(Array.from({ length: 20 }, (_, i) => session(-10 - i * 3, { ...rated(i % 2 ? WORST_NOTES : HOSTILE_NOTES), ...(i % 3 ? {} : { status: 'cancelled' as const, cancellation: { by: 'coach' as const, at: NOW, reason: null } }) })), 500), zone: 'Asia/Kathmandu' })],
+  ['share my booking link, longest URL', () => shareLinkModal(`https://www.example.org/?${'a=&'.repeat(630)}coach=${oid()}`)],
+  ['App Home, coach and student, 100 of everything', () => appHomeView({ coach: worstHome(), student: worstStudentHome(true), canShare: true })],
+  ['App Home, student only', () => appHomeView({ coach: null, student: worstStudentHome(false) })],
   ['add availability, asking for a phone', () => addAvailabilityModal({ timezone: 'America/Argentina/ComodRivadavia', now: NOW, askPhone: true })],
   ['add availability', () => addAvailabilityModal({ timezone: 'Europe/London', now: NOW, askPhone: false })],
   ['rate session, new', () => rateSessionModal(session(-3, { student: { id: oid(), name: WORST_NAME, phone: null, email: null }, needsRating: true }), 'Asia/Kathmandu', { bookingId: oid() })],
@@ -106,6 +141,12 @@ const views: Array<[string, () => View]> = [
 ];
 
 const messages: Array<[string, () => SlackMessage]> = [
+  ['student booking DM, worst coach name', () => studentSessionMessage(studentSession(30), 'Pacific/Chatham', NOW)],
+  ['student DM, moved', () => studentSessionMessage(studentSession(30), 'Europe/London', NOW, { movedFrom: NOW })],
+  ['student DM, cancelled by the coach with a 500-character reason', () => studentSessionMessage(studentSession(30, { status: 'cancelled', cancellation: { by: 'coach', at: NOW, reason: '<'.repeat(500) } }), 'Europe/London', NOW)],
+  ['booking DM with the student context and 3,000-character notes', () => sessionMessage(session(30, { student: { id: oid(), name: WORST_NAME, phone: null, email: null } }), 'Europe/London', { sessionsHeld: 99_999, lastRated: { bookingId: oid(), startsAt: NOW, satisfaction: 1, notes: 'a\n'.repeat(1500) } })],
+  ['moved notice', () => movedNotice(session(30, { student: { id: oid(), name: WORST_NAME, phone: '+12025550199', email: `${'&'.repeat(300)}@x.io` } }), NOW, 'Europe/London')],
+  ['student help for an unknown 3,000-character text', () => studentHelpMessage(`${HOSTILE}&`.repeat(100))],
   ['help', () => helpMessage()],
   ['help for an unknown 3,000-character subcommand', () => helpMessage(`${HOSTILE}&`.repeat(100))],
   ['availability list, empty', () => availabilityList({ open: availability([]), booked: page([]), zone: 'Europe/London', now: NOW })],
@@ -210,6 +251,18 @@ describe('the series summary', () => {
     for (let i = 0; i < 7; i++) result.skipped.push({ startsAt: NOW, label: `Tue ${i + 3} Mar 10:00`, code: 'slot.overlaps', message: 'm', timeIndex: 0 });
     result.skipped.push({ startsAt: NOW, label: 'Tue 1 Sept 10:00', code: 'slot.beyond_horizon', message: 'm', timeIndex: 0 });
     expect(seriesSummary(result)).toBe('Created 0, skipped 8 (overlaps Tue 3 Mar 10:00, Tue 4 Mar 10:00, Tue 5 Mar 10:00, Tue 6 Mar 10:00, Tue 7 Mar 10:00 and 2 more; beyond the booking horizon Tue 1 Sept 10:00).');
+  });
+});
+
+describe('the student’s DM about a cancelled session', () => {
+  it('names who cancelled: the coach, the organisers (an admin), or the student themself', () => {
+    const cancelled = (by: 'coach' | 'admin' | 'student') =>
+      studentSessionMessage(studentSession(30, { status: 'cancelled', cancellation: { by, at: NOW, reason: null } }), 'Europe/London', NOW);
+    expect(visibleText(cancelled('admin').blocks)).toContain('The organisers cancelled it.');
+    expect(cancelled('admin').text).toMatch(/^The organisers cancelled your session with /);
+    expect(visibleText(cancelled('student').blocks)).toContain('You cancelled it.');
+    expect(visibleText(cancelled('coach').blocks)).toMatch(/cancelled it\.$/m);
+    expect(visibleText(cancelled('coach').blocks)).not.toContain('You cancelled');
   });
 });
 

@@ -122,6 +122,51 @@ describe('two workspaces stay apart', () => {
     expect((await h.core.slots.get(alphaOpen.id)).status).toBe('open');
   });
 
+  it('offers a student in B only B’s coaches and times in /coaching, and never books A’s slot sent by id', async () => {
+    const h = harness();
+    h.slack.setUser({ id: 'UBSTUDENT', realName: 'Bravo Student', tz: 'Europe/London', phone: '+44 20 7946 0960' });
+    const since = h.slack.mark();
+    const command = await h.from(B).command({ userId: 'UBSTUDENT', command: '/coaching', responseUrl: h.slack.responseUrl('coaching') });
+    expect(command.status).toBe(200);
+    const opened = await h.slack.waitForCall('views.open', { since, where: (c) => c.body.view?.callback_id === CALLBACK.bookSession });
+    expect(opened.teamId).toBe(B);
+    let view = opened.response.view;
+
+    const suggestions = await h.from(B).blockSuggestion({ userId: 'UBSTUDENT', actionId: ACTION.bookCoach, blockId: BLOCK.bookCoach, value: '', view });
+    expect(suggestions.json!.options.map((o: { value: string }) => o.value)).toEqual(['any', bravo.id]);
+
+    // "Any coach": A's open Thursday is not among the days, only B's Wednesday.
+    const dayBlock = (v: typeof view) => (v.blocks as Array<{ block_id?: string; element?: { options?: Array<{ value: string }> } }>).find((b) => b.block_id?.startsWith(`${BLOCK.bookDay}:`))!;
+    expect(dayBlock(view).element!.options!.map((o) => o.value)).toEqual(['2026-03-04']);
+    const picked = h.slack.mark();
+    await h.from(B).blockAction({ userId: 'UBSTUDENT', actionId: ACTION.bookDay, value: '', blockId: dayBlock(view).block_id!, container: { type: 'view', view }, select: { type: 'static_select', option: { text: 'Wed 4 Mar', value: '2026-03-04' } } });
+    view = (await h.slack.waitForCall('views.update', { since: picked, where: (c) => c.body.view_id === view.id })).response.view;
+    expect(visibleText(view.blocks)).toContain('14:00–16:00');
+
+    // A submission naming A's slot (ids are not secret) books nothing and shows nothing of A.
+    const timeBlock = (view.blocks as Array<{ block_id?: string }>).find((b) => b.block_id?.startsWith(`${BLOCK.bookTime}:`))!.block_id!;
+    const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+    const forged = await h.from(B).viewSubmission({
+      userId: 'UBSTUDENT',
+      view,
+      values: {
+        [dayBlock(view).block_id!]: { [ACTION.bookDay]: { type: 'static_select', selected_option: option('2026-03-05') } },
+        [timeBlock]: { [ACTION.bookTime]: { type: 'static_select', selected_option: option(alphaOpen.id) } },
+      },
+    });
+    expect(forged.status).toBe(200);
+    expect(forged.text).not.toBe('');
+    await settle();
+    expect((await h.core.slots.get(alphaOpen.id)).status).toBe('open');
+    const student = (await h.core.students.findBySlackUser(B, 'UBSTUDENT'))!.student;
+    expect((await h.core.bookings.studentUpcoming(student.id)).total).toBe(0);
+    const shown = shownSince(h, since);
+    expect(shown).not.toContain('Alpha');
+    expect(shown).not.toContain(alpha.id);
+    expect(shown).not.toContain(alphaOpen.id);
+    expect(JSON.stringify(forged.json ?? {})).not.toContain('Alpha');
+  });
+
   it('still lets A’s coach act on their session from A', async () => {
     const h = harness();
     const since = h.slack.mark();

@@ -286,12 +286,16 @@ describe('<coach-booking> in Chromium', () => {
     for (let i = 0; i < 14 && (await focusedDay()) !== londonDay(target); i++) await page.keyboard.press((await focusedDay())! > londonDay(target) ? 'ArrowLeft' : 'ArrowRight');
     expect(await focusedDay()).toBe(londonDay(target));
     await page.keyboard.press('Enter');
+    // The day's times render after Enter; on a loaded machine Tab must not race ahead of them.
+    await page.getByRole('button', { name: slotName(target, 'Grace Kim') }).waitFor();
     await tabTo((f) => slotName(target, 'Grace Kim').test(f.text));
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedInWidget(page)).toEqual({ tag: 'h3', text: 'Confirm your session' });
+    await page.getByRole('button', { name: 'Book this session' }).waitFor();
     await tabTo((f) => f.text === 'Book this session');
     await page.keyboard.press('Enter');
-    await expect.poll(() => focusedInWidget(page)).toEqual({ tag: 'h3', text: 'You are booked' });
+    // The booking is a server round trip: on a loaded machine it takes longer than expect.poll's one second.
+    await expect.poll(() => focusedInWidget(page), { timeout: 10_000 }).toEqual({ tag: 'h3', text: 'You are booked' });
     await page.getByRole('link', { name: '+1 212 555 0147' }).waitFor();
   });
 

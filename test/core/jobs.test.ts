@@ -49,6 +49,32 @@ describe('planning', () => {
     ]);
   });
 
+  it('plans the student’s own Slack DM only for a student who is a Slack user: booked, moved, cancelled by the coach', async () => {
+    const clock = new ManualClock(NOW);
+    const { core } = await coreWithHandlers(clock);
+    const coach = await makeCoach(core);
+    const [first, second, third] = await Promise.all([24, 48, 72].map((h) => core.slots.create(coach.id, { startsAt: plus(NOW, h * HOUR) })));
+    const slack = await core.students.forSlackUser({ teamId: 'T0001', userId: 'USLACKSAM', name: 'Slack Sam', phone: '+1 212 555 0188', timezone: 'Europe/London' });
+    const website = await makeStudent(core, { email: 'web@example.org' });
+    const studentDms = async (bookingId: string) => (await core.jobs.list({ bookingId, kind: 'slack.student_dm' })).map((j) => j.payload.what);
+
+    const inSlack = await core.bookings.book(slack.student.id, { slotId: first!.id });
+    // Their own move and the coach's: each gets a DM; their own cancel is shown where they pressed it.
+    await core.bookings.reschedule({ kind: 'student', studentId: slack.student.id }, inSlack.id, { slotId: second!.id });
+    await core.bookings.cancelAsCoach(coach.id, inSlack.id, { reason: 'Ill' });
+    expect((await studentDms(inSlack.id)).sort()).toEqual(['booked', 'cancelled', 'moved']);
+
+    // An admin's cancellation reaches them too.
+    const fourth = await core.slots.create(coach.id, { startsAt: plus(NOW, 96 * HOUR) });
+    const again = await core.bookings.book(slack.student.id, { slotId: fourth.id });
+    await core.admin.cancelSession({ id: 'UADMIN' }, again.id, { reason: 'Closed' }, { teamId: 'T0001' });
+    expect((await studentDms(again.id)).sort()).toEqual(['booked', 'cancelled']);
+
+    // A website student with an e-mail no Slack user has linked to: no lookup finds them, nothing is planned.
+    const onSite = await core.bookings.book(website.id, { slotId: third!.id });
+    expect(await studentDms(onSite.id)).toEqual([]);
+  });
+
   it('adds the student’s emails when they have an address, and one webhook job per target', async () => {
     const clock = new ManualClock(NOW);
     const { core } = await coreWithHandlers(clock, 'a', [], ['https://a.example.org/hook', 'https://b.example.org/hook']);

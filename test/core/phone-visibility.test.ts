@@ -27,8 +27,8 @@ describe('phone numbers', () => {
     const kimAda = await core.bookings.book(kim.id, { slotId: s3.id });
 
     const allowed: Record<string, Set<string>> = {
-      [ada.id]: new Set([sam.phone, kim.phone]),
-      [bea.id]: new Set([kim.phone]),
+      [ada.id]: new Set([sam.phone!, kim.phone!]),
+      [bea.id]: new Set([kim.phone!]),
       [sam.id]: new Set([ada.phone!]),
       [kim.id]: new Set([ada.phone!, bea.phone!]),
       [lou.id]: new Set(),

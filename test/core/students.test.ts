@@ -49,4 +49,25 @@ describe('the student behind a signed widget request', () => {
     expect(student).toMatchObject({ id: String(legacyId), name: 'New Name' });
     expect(await db.connection.collection('students').countDocuments({ externalId: 'legacy-7' })).toBe(1);
   });
+
+  it('stays one student when a new Slack user’s first requests race, keyed like a host site’s by workspace, linked or not', async () => {
+    const core = await db.makeCore({ clock: new ManualClock(NOW) });
+    const website = await core.students.upsert({ externalId: 'host-race', name: 'Web Rae', phone: '+44 20 7946 0998', email: 'rae@example.com' });
+    const first = (teamId: string, userId: string, verifiedEmail: string | null) =>
+      core.students.forSlackUser({ teamId, userId, name: `Racer ${userId}`, phone: '+1 202 555 0150', verifiedEmail, timezone: 'Europe/London' });
+
+    const own = await Promise.all(Array.from({ length: 8 }, () => first('TRACE', 'URACE1', null)));
+    expect(new Set(own.map((r) => r.student.id))).toEqual(new Set([String(studentIdFor({ site: 'slack:TRACE', externalId: 'URACE1' }))]));
+    // The same Slack user id in another workspace is another person.
+    const elsewhere = await first('TOTHER', 'URACE1', null);
+    expect(elsewhere.student.id).toBe(String(studentIdFor({ site: 'slack:TOTHER', externalId: 'URACE1' })));
+
+    const linked = await Promise.all(Array.from({ length: 8 }, () => first('TRACE', 'URACE2', 'Rae@Example.com')));
+    expect(linked.map((r) => [r.identity.linkedBy, r.student.id])).toEqual(Array(8).fill(['email', website.id]));
+
+    const students = db.connection.collection('students');
+    expect(await students.countDocuments({ externalId: 'URACE1' })).toBe(2);
+    expect(await students.countDocuments({ externalId: 'URACE2' })).toBe(0);
+    expect(await db.connection.collection('slack_identities').countDocuments({ userId: { $in: ['URACE1', 'URACE2'] } })).toBe(3);
+  });
 });

@@ -40,7 +40,9 @@ export interface ButtonPress {
     | { type: 'message'; channel: string; ts: string; ephemeral?: boolean; blocks?: unknown[] }
     | { type: 'view'; view: CallBody };
   responseUrl?: string;
-  /** A choice in a static select rather than a button press: the option's value. */
+  /** A select instead of a button: its type and the option picked (dispatch_action in a modal). */
+  select?: { type: 'static_select' | 'external_select'; option: { text: string; value: string } };
+  /** Shorthand for a static select whose option's text is its value. */
   selected?: string;
   /** A choice in an overflow menu: the option's value. */
   overflow?: string;
@@ -92,7 +94,7 @@ export class SlackRequests {
   }
 
   /** Form-encoded body of a slash command. */
-  commandBody(input: { userId: string; text?: string; channelId?: string; responseUrl: string; triggerId?: string }): string {
+  commandBody(input: { userId: string; text?: string; channelId?: string; responseUrl: string; triggerId?: string; command?: string }): string {
     return new URLSearchParams({
       token: 'deprecated-verification-token',
       team_id: this.teamId,
@@ -101,7 +103,7 @@ export class SlackRequests {
       channel_name: 'general',
       user_id: input.userId,
       user_name: input.userId.toLowerCase(),
-      command: '/availability',
+      command: input.command ?? '/availability',
       text: input.text ?? '',
       api_app_id: STANDIN_APP_ID,
       is_enterprise_install: 'false',
@@ -117,18 +119,14 @@ export class SlackRequests {
   /** Form-encoded `payload=` of a block_actions interaction (a button press). */
   blockActionBody(press: ButtonPress): string {
     const actionTs = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
+    const select =
+      press.select ?? (press.selected === undefined ? undefined : { type: 'static_select' as const, option: { text: press.selected, value: press.selected } });
     const action =
       press.overflow !== undefined
         ? { type: 'overflow', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: press.overflow }, value: press.overflow }, action_ts: actionTs }
-        : press.selected === undefined
-        ? { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs }
-        : {
-            type: 'static_select',
-            action_id: press.actionId,
-            block_id: press.blockId ?? nextId('b'),
-            selected_option: { text: { type: 'plain_text', text: press.selected }, value: press.selected },
-            action_ts: actionTs,
-          };
+        : select
+        ? { type: select.type, action_id: press.actionId, block_id: press.blockId ?? nextId('b'), selected_option: { text: { type: 'plain_text', text: select.option.text, emoji: true }, value: select.option.value }, action_ts: actionTs }
+        : { type: 'button', action_id: press.actionId, block_id: press.blockId ?? nextId('b'), value: press.value, text: { type: 'plain_text', text: 'Button' }, action_ts: actionTs };
     const base = {
       type: 'block_actions',
       user: { id: press.userId, username: press.userId.toLowerCase(), name: press.userId.toLowerCase(), team_id: this.teamId },
@@ -181,6 +179,29 @@ export class SlackRequests {
 
   viewSubmission(input: Parameters<SlackRequests['viewSubmissionBody']>[0], options?: SendOptions): Promise<SlackResponse> {
     return this.send(this.viewSubmissionBody(input), 'application/x-www-form-urlencoded', options);
+  }
+
+  /** Form-encoded `payload=` of a block_suggestion: an external_select asking for its options as someone types. */
+  blockSuggestionBody(input: { userId: string; actionId: string; blockId: string; value: string; view: CallBody }): string {
+    const payload = {
+      type: 'block_suggestion',
+      user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: this.teamId },
+      container: { type: 'view', view_id: input.view.id },
+      api_app_id: STANDIN_APP_ID,
+      token: 'deprecated-verification-token',
+      action_id: input.actionId,
+      block_id: input.blockId,
+      value: input.value,
+      team: { id: this.teamId, domain: 'test' },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: input.view,
+    };
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  }
+
+  blockSuggestion(input: Parameters<SlackRequests['blockSuggestionBody']>[0], options?: SendOptions): Promise<SlackResponse> {
+    return this.send(this.blockSuggestionBody(input), 'application/x-www-form-urlencoded', options);
   }
 
   /** JSON body of an Events API callback. */

@@ -42,6 +42,8 @@ export interface StandinUser {
   tz: string | undefined;
   phone: string;
   email: string;
+  /** Slack's `is_email_confirmed`: whether the user has proved they own the address. */
+  emailConfirmed: boolean;
   /** Slack's `is_admin` / `is_owner`: a workspace admin or owner. */
   isAdmin?: boolean;
   isOwner?: boolean;
@@ -298,6 +300,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
             ...(user.tz ? { tz: user.tz, tz_label: user.tz, tz_offset: 0 } : {}),
             is_bot: false,
             deleted: false,
+            is_email_confirmed: user.emailConfirmed,
             is_admin: user.isAdmin ?? false,
             is_owner: user.isOwner ?? false,
             is_primary_owner: false,
@@ -545,6 +548,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
         tz: 'Europe/London',
         phone: '',
         email: `${user.id.toLowerCase()}@example.com`,
+        emailConfirmed: true,
         ...existing,
         ...user,
       });

@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { CoachSession } from '../../../core/bookings/booking.schema.js';
+import type { Coach } from '../../../core/coaches/coach.schema.js';
 import type { BotDeps } from '../../deps.js';
 import { openView } from '../../send.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
@@ -15,7 +16,7 @@ import type { ButtonArgs } from './types.js';
 export function sessionModalAction(
   deps: BotDeps,
   what: string,
-  build: (session: CoachSession, zone: string, origin: SessionModalMetadata, now: Date) => ModalView,
+  build: (session: CoachSession, zone: string, origin: SessionModalMetadata, now: Date, coach: Coach) => ModalView | Promise<ModalView>,
 ) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
@@ -23,7 +24,7 @@ export function sessionModalAction(
     try {
       const coach = await requireCoach(core, teamIdOf(body), body.user.id);
       const session = await core.bookings.getForCoach(coach.id, action.value ?? '');
-      const view = build(session, coach.timezone, { bookingId: session.id, ...originOf(body) }, core.clock.now());
+      const view = await build(session, coach.timezone, { bookingId: session.id, ...originOf(body) }, core.clock.now(), coach);
       await openView(client, body.trigger_id, view);
     } catch (error) {
       await tellUser(client, body, respond, errorNotice(deps, error, what));

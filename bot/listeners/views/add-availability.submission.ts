@@ -2,10 +2,11 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseInput } from '../../../core/shared/validate.js';
 import { planSeries } from '../../../core/slots/slot.rules.js';
+import { normalisePhone } from '../../../core/shared/phone.js';
+import { checkedView, sendDm } from '../../send.js';
 import { slotSeriesSchema, type SeriesResult, type SkippedOccurrence } from '../../../core/slots/slot.schema.js';
 import type { BotDeps } from '../../deps.js';
-import { NothingChanged } from '../../deliveries.js';
-import { sendDm } from '../../send.js';
+import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors, friendlyMessage, type BlockErrors } from '../../slack-errors.js';
 import { MAX_TIMES, MAX_WEEKS, type AddAvailabilityMetadata } from '../../views/add-availability.view.js';
@@ -139,28 +140,57 @@ export function addAvailabilitySubmission(deps: BotDeps) {
     }
     const { form } = read;
     const series = { date: form.date, times: form.times, timezone: metadata.tz, weeks: form.weeks };
+    const errorsFor = (error: unknown) => blockErrors(error, { byPath: CORE_FIELDS, byCode: { 'phone.invalid': BLOCK.phone }, fallbackBlock: BLOCK.date });
+    const userId = body.user.id;
+
+    // Everything that needs no database first, so a refusal is inline and a long series is answered at once.
+    let plan: ReturnType<typeof planSeries>;
+    try {
+      plan = planSeries(parseInput(slotSeriesSchema, series), core.clock.now(), core.rules);
+      if (form.phone !== null) normalisePhone(form.phone);
+    } catch (error) {
+      await ack(errorsResponse(errorsFor(error)));
+      return;
+    }
+    if (!plan.occurrences.length) {
+      await ack(errorsResponse(errorsForSkipped(plan.skipped, form, metadata.tz, core.clock.now(), core.rules.slotHorizonDays)));
+      return;
+    }
+    if (plan.occurrences.length > INLINE_OCCURRENCES) {
+      // No database call before this answer: four coaches adding half a year at once must not wait on each other.
+      await ack({ response_action: 'update', view: checkedView(workingModal(plan.occurrences.length)) });
+      background.run('availability after the answer', async () => {
+        try {
+          // Redeliveries of the submission get the same answer above; the work itself runs once.
+          await onceForSubmission(core, 'add_availability', submissionKey(view), async () => {
+            const coach = await requireCoach(core, teamIdOf(body), userId);
+            if (form.phone !== null) await core.coaches.updateProfile(coach.id, { phone: form.phone });
+            const result = await core.slots.createSeries(coach.id, series, { signal: background.signal });
+            await sendDm(client, userId, seriesReport(result, metadata.tz));
+            return null;
+          });
+        } catch (error) {
+          await sendDm(client, userId, noticeMessage(`Adding your availability failed: ${friendlyMessage(error)}`));
+          throw error;
+        }
+      });
+      return;
+    }
 
     // Filled in by the work, which only the first delivery runs.
-    const outcome: { report: SeriesResult | null; late: { coachId: string } | { running: Promise<SeriesResult> } | null } = { report: null, late: null };
+    const outcome: { report: SeriesResult | null; late: Promise<SeriesResult> | null } = { report: null, late: null };
     const first = await submitOnce({
       core, logger, ack, view,
       scope: 'add_availability',
-      errorsFor: (error) => blockErrors(error, { byPath: CORE_FIELDS, byCode: { 'phone.invalid': BLOCK.phone }, fallbackBlock: BLOCK.date }),
+      errorsFor,
       work: async () => {
-        const coach = await requireCoach(core, teamIdOf(body), body.user.id);
-        const plan = planSeries(parseInput(slotSeriesSchema, series), core.clock.now(), core.rules);
-        const refused = () => new NothingChanged(errorsResponse(errorsForSkipped(plan.skipped, form, metadata.tz, core.clock.now(), core.rules.slotHorizonDays)));
-        if (!plan.occurrences.length) throw refused();
+        const coach = await requireCoach(core, teamIdOf(body), userId);
         if (form.phone !== null) await core.coaches.updateProfile(coach.id, { phone: form.phone });
-        if (plan.occurrences.length > INLINE_OCCURRENCES) {
-          outcome.late = { coachId: coach.id };
-          return { response_action: 'update', view: workingModal(plan.occurrences.length) };
-        }
         const work = core.slots.createSeries(coach.id, series);
         work.catch(() => {}); // awaited below or in the background; never an unhandled rejection
         const result = await withinBudget(work, SUBMIT_BUDGET_MS);
         if (result === TIMED_OUT) {
-          outcome.late = { running: work };
+          outcome.late = work;
           return null;
         }
         if (!result.created.length) {
@@ -172,14 +202,12 @@ export function addAvailabilitySubmission(deps: BotDeps) {
     });
     if (!first) return;
 
-    const userId = body.user.id;
     const { report, late } = outcome;
     if (report) background.run('availability report', () => sendDm(client, userId, seriesReport(report, metadata.tz)));
     if (late) {
-      background.run('availability after the answer', async () => {
+      background.run('late availability report', async () => {
         try {
-          const result = await ('running' in late ? late.running : core.slots.createSeries(late.coachId, series, { signal: background.signal }));
-          await sendDm(client, userId, seriesReport(result, metadata.tz));
+          await sendDm(client, userId, seriesReport(await late, metadata.tz));
         } catch (error) {
           await sendDm(client, userId, noticeMessage(`Adding your availability failed: ${friendlyMessage(error)}`));
           throw error;

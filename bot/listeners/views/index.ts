@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../deps.js';
 import { CALLBACK } from '../../ids.js';
 import { addAvailabilitySubmission } from './add-availability.submission.js';
+import { bookSessionSubmission } from './book-session.submission.js';
 import { adminCancelSessionSubmission } from './admin-cancel-session.submission.js';
 import { adminExportSubmission } from './admin-export.submission.js';
 import { cancelSessionSubmission } from './cancel-session.submission.js';
@@ -15,6 +16,8 @@ export function registerViews(app: App, deps: BotDeps): void {
   app.view(CALLBACK.cancelSession, cancelSessionSubmission(deps));
   app.view(CALLBACK.rateSession, rateSessionSubmission(deps));
   app.view(CALLBACK.editProfile, editProfileSubmission(deps));
+  app.view(CALLBACK.bookSession, bookSessionSubmission(deps));
+  app.view(CALLBACK.moveSession, bookSessionSubmission(deps));
   app.view(CALLBACK.adminCancelSession, adminCancelSessionSubmission(deps));
   app.view(CALLBACK.adminExport, adminExportSubmission(deps));
   app.view(CALLBACK.settings, settingsSubmission(deps));
