@@ -45,6 +45,7 @@ export const BLOCK = {
   settingsBuffer: 'settings_buffer',
   settingsDailyCap: 'settings_daily_cap',
   settingsNotice: 'settings_notice',
+  settingsReminder: 'settings_reminder',
   // Extend series
   extendWeeks: 'series_extend_weeks',
 } as const;
@@ -67,6 +68,7 @@ export const ACTION = {
   settingsBuffer: 'buffer',
   settingsDailyCap: 'daily_cap',
   settingsNotice: 'notice',
+  settingsReminder: 'reminder',
   extendWeeks: 'weeks',
 
   /** Buttons: the value carries the slot or booking id. */

@@ -102,14 +102,19 @@ export function leadLabel(minutes: number): string {
 
 const REMINDER_OFF = 'off';
 
-/** The coach's reminder lead, changed right here: one select, saved as soon as it is picked. */
-function reminderControl(current: number | null): KnownBlock {
+/** The reminder leads a coach can pick (their current one included), and which is picked; App Home and the Settings modal share them. */
+export function reminderOptions(current: number | null): { options: PlainTextOption[]; selected: PlainTextOption } {
   const choices = [...new Set([...REMINDER_CHOICES, ...(current === null ? [] : [current])])].sort((a, b) => a - b);
   const options: PlainTextOption[] = [
     ...choices.map((minutes) => ({ text: plain(`${leadLabel(minutes)} before`), value: String(minutes) })),
     { text: plain('No reminders'), value: REMINDER_OFF },
   ];
-  const selected = options.find((o) => o.value === (current === null ? REMINDER_OFF : String(current)))!;
+  return { options, selected: options.find((o) => o.value === (current === null ? REMINDER_OFF : String(current)))! };
+}
+
+/** The coach's reminder lead, changed right here: one select, saved as soon as it is picked. */
+function reminderControl(current: number | null): KnownBlock {
+  const { options, selected } = reminderOptions(current);
   return {
     type: 'section',
     block_id: BLOCK.reminderLead,

@@ -3,6 +3,7 @@ import type { Coach } from '../../core/coaches/coach.schema.js';
 import type { RulesConfig } from '../../core/shared/rules-config.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { md, plain } from '../mrkdwn.js';
+import { reminderOptions } from './home.view.js';
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
 
@@ -10,11 +11,12 @@ const BUFFER_OPTIONS = [option('No buffer', '0'), option('15 minutes', '15'), op
 /** Two-hour sessions: at most 12 fit in a day. */
 const CAP_OPTIONS = [option('No cap of my own', 'none'), ...Array.from({ length: 12 }, (_, i) => option(`${i + 1} a day`, String(i + 1)))];
 
-/** The coach's scheduling settings: buffer, daily cap, minimum notice. */
+/** The coach's scheduling settings: buffer, daily cap, minimum notice, reminder lead. */
 export function settingsModal(coach: Coach, rules: RulesConfig): ModalView {
   const { bufferMinutes, dailyCap, minNoticeHours } = coach.settings;
   const buffer = BUFFER_OPTIONS.find((o) => o.value === String(bufferMinutes)) ?? BUFFER_OPTIONS[0]!;
   const cap = CAP_OPTIONS.find((o) => o.value === (dailyCap === null ? 'none' : String(dailyCap))) ?? CAP_OPTIONS[0]!;
+  const reminder = reminderOptions(coach.reminderMinutesBefore);
   const orgCap = rules.coachDailyLimit === null ? 'The organisation sets no daily limit.' : `The organisation allows at most ${rules.coachDailyLimit} a day; the lower of the two applies.`;
   return {
     type: 'modal',
@@ -52,7 +54,14 @@ export function settingsModal(coach: Coach, rules: RulesConfig): ModalView {
           ...(minNoticeHours !== null ? { initial_value: String(minNoticeHours) } : {}),
         },
       },
-      { type: 'context', elements: [md('Changes apply to new bookings; sessions already booked stay as they are.')] },
+      {
+        type: 'input',
+        block_id: BLOCK.settingsReminder,
+        label: plain('Session reminders'),
+        hint: plain('A DM before each of your sessions, with the student and their phone. A change moves the reminders of sessions already booked too.'),
+        element: { type: 'static_select', action_id: ACTION.settingsReminder, options: reminder.options, initial_option: reminder.selected },
+      },
+      { type: 'context', elements: [md('Buffer, cap and notice apply to new bookings; sessions already booked stay as they are.')] },
     ],
   };
 }

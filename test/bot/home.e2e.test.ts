@@ -148,22 +148,26 @@ describe('App Home', () => {
     expect(text).toContain('Career coach. &lt;!channel&gt;');
   });
 
-  it('saves buffer, daily cap and notice from the Settings modal on App Home, refusing a notice below the organisation’s', async () => {
+  it('saves buffer, daily cap, notice and reminder lead from the Settings modal on App Home, refusing a notice below the organisation’s', async () => {
     const h = harness();
     const coach = await makeCoach(h, 'USETTINGS');
     const home = await openHome(h, 'USETTINGS');
     const modal = await pressOnHome(h, 'USETTINGS', home, ACTION.openSettings, coach.id, 'views.open');
     expect(modal.callback_id).toBe(CALLBACK.settings);
+    const reminderField = modal.blocks.find((b: { block_id?: string }) => b.block_id === BLOCK.settingsReminder);
+    expect(reminderField.element.initial_option.value).toBe('60');
     const select = (block: string, action: string, value: string) => ({ [block]: { [action]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } } });
     const values = (notice: string | null) =>
-      merge(select(BLOCK.settingsBuffer, ACTION.settingsBuffer, '15'), select(BLOCK.settingsDailyCap, ACTION.settingsDailyCap, '2'), {
+      merge(select(BLOCK.settingsBuffer, ACTION.settingsBuffer, '15'), select(BLOCK.settingsDailyCap, ACTION.settingsDailyCap, '2'), select(BLOCK.settingsReminder, ACTION.settingsReminder, '1440'), {
         [BLOCK.settingsNotice]: { [ACTION.settingsNotice]: { type: 'number_input', value: notice } },
       });
     const bad = await h.requests.viewSubmission({ userId: 'USETTINGS', view: modal, values: values('3') });
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { [BLOCK.settingsNotice]: expect.stringContaining('12 hours') } });
     expect((await h.core.coaches.get(coach.id)).settings).toEqual({ bufferMinutes: 0, dailyCap: null, minNoticeHours: null });
+    expect((await h.core.coaches.get(coach.id)).reminderMinutesBefore).toBe(60);
     const ok = await h.requests.viewSubmission({ userId: 'USETTINGS', view: modal, values: values('36') });
     expect(ok.text).toBe('');
     expect((await h.core.coaches.get(coach.id)).settings).toEqual({ bufferMinutes: 15, dailyCap: 2, minNoticeHours: 36 });
+    expect((await h.core.coaches.get(coach.id)).reminderMinutesBefore).toBe(1440);
   });
 });

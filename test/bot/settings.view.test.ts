@@ -21,6 +21,8 @@ describe('Settings modal', () => {
     expect(byId(BLOCK.settingsDailyCap).element!.initial_option.value).toBe('4');
     expect(byId(BLOCK.settingsDailyCap).hint!.text).toContain('at most 6 a day');
     expect(byId(BLOCK.settingsNotice).element).toMatchObject({ type: 'number_input', initial_value: '24', min_value: '12' });
+    expect(byId(BLOCK.settingsReminder).element!.initial_option.value).toBe('60');
+    expect(byId(BLOCK.settingsReminder).element!.options.map((o: { value: string }) => o.value)).toContain('off');
   });
 
   it('shows no cap and the organisation’s notice when the coach set none', () => {

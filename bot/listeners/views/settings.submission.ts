@@ -2,6 +2,7 @@ import { isDomainError } from '../../../core/shared/errors.js';
 import type { BotDeps } from '../../deps.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors } from '../../slack-errors.js';
+import { parseReminderChoice } from '../../views/home.view.js';
 import { requireCoach, teamIdOf } from '../shared.js';
 import { errorsResponse, inputValue, type SubmissionArgs } from './types.js';
 
@@ -16,6 +17,8 @@ export function settingsSubmission(deps: BotDeps) {
     const buffer = Number(selected(BLOCK.settingsBuffer, ACTION.settingsBuffer) || '0');
     const cap = selected(BLOCK.settingsDailyCap, ACTION.settingsDailyCap);
     const notice = inputValue(values, BLOCK.settingsNotice, ACTION.settingsNotice);
+    // Absent from a modal opened before the field existed: leave the reminder as it is.
+    const reminder = parseReminderChoice(selected(BLOCK.settingsReminder, ACTION.settingsReminder) || undefined);
     if (notice && !/^\d{1,3}$/.test(notice)) {
       await ack(errorsResponse({ [BLOCK.settingsNotice]: 'Enter a whole number of hours, or leave it empty.' }));
       return;
@@ -27,6 +30,7 @@ export function settingsSubmission(deps: BotDeps) {
         dailyCap: cap === '' || cap === 'none' ? null : Number(cap),
         minNoticeHours: notice ? Number(notice) : null,
       });
+      if (reminder !== undefined && reminder !== coach.reminderMinutesBefore) await core.coaches.setReminder(coach.id, { reminderMinutesBefore: reminder });
     } catch (error) {
       if (!isDomainError(error)) logger.error({ err: error }, 'settings failed');
       await ack(errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: {}, fallbackBlock: BLOCK.settingsBuffer })));
