@@ -27,6 +27,7 @@ export interface WebhookEvent {
 
 export const jobIds = {
   bookingDm: (bookingId: string) => `slack.booking_dm:${bookingId}`,
+  studentBookedDm: (bookingId: string) => `slack.student_dm:booked:${bookingId}`,
 };
 
 interface Deps {
@@ -123,7 +124,10 @@ export class JobPlanner {
     const mayBeLinked = student.site.startsWith(SLACK_SITE_PREFIX) || student.email !== null;
     if (!mayBeLinked || (await this.deps.slackIdentities.forStudent(student.id)).length === 0) return [];
     const now = this.deps.clock.now();
-    return [{ id: `slack.student_dm:${id}`, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, payload: { studentId: booking.studentId, ...payload } }];
+    const jobId = `slack.student_dm:${id}`;
+    // A later change waits for the "booked" DM, so the student never reads them out of order.
+    const after = jobId === jobIds.studentBookedDm(booking.id) ? null : jobIds.studentBookedDm(booking.id);
+    return [{ id: jobId, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, after, payload: { studentId: booking.studentId, ...payload } }];
   }
 
   async onCreated(bookingId: string): Promise<void> {

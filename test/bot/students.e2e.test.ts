@@ -201,6 +201,7 @@ describe('cancelling and moving from the DM', () => {
     const since = h.slack.mark();
     await bookInSlack(h, 'US9', coach, '2026-03-04', slots[0].id);
     const coachDm = await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUC9' });
+    await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUS9' }); // the student's "booked" DM
     const bookingId = buttons(coachDm.body.blocks, ACTION.openCancelSession)[0]!.value;
 
     const pressed = h.slack.mark();
@@ -217,6 +218,30 @@ describe('cancelling and moving from the DM', () => {
     expect(visibleText(told.body.blocks)).toContain('>I am ∗ill∗');
     await h.app.jobs.runUntilIdle();
     expect(h.slack.callsTo('chat.postMessage', submitted).filter((c) => c.body.channel === 'DUS9')).toHaveLength(1);
+  });
+});
+
+describe('a cancellation before the "booked" DM could go out', () => {
+  it('tells the Slack student only of the cancellation, never "booked" after it', async () => {
+    const h = harness();
+    const { coach, slots } = await coachAndStudent(h, 'UC10', 'US10');
+    const since = h.slack.mark();
+    h.slack.rateLimitNext('chat.postMessage', 30, 2); // the coach's and the student's DMs both wait 30 s
+    await bookInSlack(h, 'US10', coach, '2026-03-04', slots[0].id);
+    await h.app.jobs.runUntilIdle();
+    const limited = h.slack.callsTo('chat.postMessage', since);
+    expect(limited.map((c) => [c.body.channel, c.response.status])).toEqual(expect.arrayContaining([['DUC10', 429], ['DUS10', 429]]));
+    const [session] = (await h.core.bookings.coachUpcoming(coach.id)).items;
+    await h.core.bookings.cancelAsCoach(coach.id, session!.id, { reason: 'Unwell' });
+
+    const cancelled = h.slack.mark();
+    const t = h.clock.now().getTime();
+    for (const at of [t + 30_000, t + 40_000]) {
+      h.clock.set(new Date(at));
+      await h.app.jobs.runUntilIdle();
+    }
+    const toStudent = h.slack.callsTo('chat.postMessage', cancelled).filter((c) => c.body.channel === 'DUS10' && c.response.ok);
+    expect(toStudent.map((c) => c.body.text)).toEqual(['Coach UC10 cancelled your session on Wed 4 Mar, 05:00–07:00']);
   });
 });
 
