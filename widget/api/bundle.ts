@@ -79,3 +79,21 @@ export function serveWidgetBundle(bundlePath: string): RequestHandler {
     res.status(200).send(body);
   };
 }
+
+/**
+ * The licences of what the script bundles (Lit's BSD-3-Clause notice), which
+ * the build writes beside it instead of into it: the notice travels with the
+ * script without every student downloading it.
+ */
+export function serveBundleLicenses(licensesPath: string): RequestHandler {
+  return async (_req, res) => {
+    const text = await readFile(licensesPath, 'utf8').catch(() => null);
+    if (text === null) {
+      sendProblem(res, edgeProblem('widget.bundle_missing', `${licensesPath.split('/').slice(-3).join('/')} does not exist. Run "npm run build:widget" (npm start does it for you).`), { 'Retry-After': '30', 'Cache-Control': 'no-store' });
+      return;
+    }
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.type('text/markdown; charset=utf-8').send(text);
+  };
+}
