@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canonicalZone, zoneChoices, type ZoneList } from '../../widget/api/zones.js';
 import { useWidgetApp } from './fixtures.js';
@@ -49,6 +51,28 @@ describe('GET /widget/zones.json', () => {
     expect(list.aliases['Europe/Kiev']).toBe('Europe/Kyiv');
     const english = (await (await fetch(ctx.url('/widget/zones.json'))).json()) as ZoneList;
     expect(english.zones.find((z) => z.id === 'Asia/Tokyo')?.name).toBe('Japan Standard Time');
+  });
+
+  it('is sent compressed to a client that takes brotli or gzip, and plain to one that takes neither', async () => {
+    const raw = (acceptEncoding: string | null) =>
+      new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+        httpGet(ctx.url('/widget/zones.json?locale=de-DE'), { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const plain = await raw(null);
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.vary).toBe('Accept-Encoding');
+    const br = await raw('gzip, deflate, br');
+    expect(br.encoding).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    const gzip = await raw('gzip');
+    expect(gzip.encoding).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    console.log(`zones.json (de-DE): ${plain.body.length} B, ${gzip.body.length} B gzip, ${br.body.length} B brotli`);
+    expect(br.body.length).toBeLessThan(plain.body.length / 4);
   });
 
   it('refuses a locale that is not a language tag with a problem that says what to send', async () => {
