@@ -39,6 +39,8 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     reportCompressedSize: true,
+    // The bundled licences (Lit's BSD-3-Clause notice) ship beside the script rather than inside it, where every student would download them.
+    license: { fileName: 'coach-booking.licenses.md' },
     lib: {
       entry: fileURLToPath(new URL('./element/coach-booking.ts', import.meta.url)),
       formats: ['es'],
@@ -50,7 +52,7 @@ export default defineConfig({
       output: {
         // Vite keeps ES libraries readable for downstream bundlers; this file goes straight to browsers.
         minify: true,
-        comments: { annotation: false, jsdoc: false, legal: true },
+        comments: { annotation: false, jsdoc: false, legal: false },
       },
     },
   },

@@ -26,6 +26,18 @@ describe('GET /widget/coach-booking.js', () => {
     expect(source).toContain('coach-booking');
   });
 
+  it('serves the licences of what it bundles beside it, since the script itself carries none', async () => {
+    const source = await readFile(WIDGET_BUNDLE_PATH, 'utf8');
+    expect(source.includes('@license'), 'a licence comment left in the script').toBe(false);
+    const response = await fetch(ctx.url('/widget/coach-booking.licenses.md'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const text = await response.text();
+    expect(text).toContain('## lit-html');
+    expect(text).toContain('Copyright (c) 2017 Google LLC');
+    expect(text).toContain('Redistributions in binary form must reproduce the above copyright notice');
+  });
+
   it('answers 304 to a client that already has this version', async () => {
     const first = await fetch(ctx.url('/widget/coach-booking.js'));
     await first.arrayBuffer();

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addMonths,
-  canonicalZone,
   dayKey,
   daysInMonth,
   describeZone,
@@ -14,7 +13,6 @@ import {
   startOfDay,
   weekday,
   weekdayNames,
-  zoneChoices,
   zoneOffsetMinutes,
 } from '../../widget/element/time.js';
 
@@ -112,28 +110,5 @@ describe('the month calendar', () => {
     expect(firstDayOfWeek('en-US')).toBe(7);
     expect(weekdayNames('en-US', 7).map((d) => d.long)[0]).toBe('Sunday');
     expect(weekdayNames('fr-FR', 1).map((d) => d.long)).toEqual(['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche']);
-  });
-});
-
-describe('the time-zone picker’s list', () => {
-  const choices = zoneChoices('en-GB', new Date('2026-06-01T10:00:00Z'));
-
-  it('offers current names only, each once, with offset and a friendly name', () => {
-    const ids = choices.map((c) => c.id);
-    for (const retired of ['Asia/Calcutta', 'Europe/Kiev', 'Asia/Saigon', 'America/Godthab', 'Pacific/Enderbury', 'America/Coral_Harbour']) expect(ids).not.toContain(retired);
-    for (const current of ['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Ho_Chi_Minh', 'America/Nuuk', 'Pacific/Kanton', 'UTC']) expect(ids).toContain(current);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(choices.find((c) => c.id === 'Europe/Kyiv')).toEqual({ id: 'Europe/Kyiv', city: 'Kyiv', offset: 'GMT+3', name: 'Eastern European Time' });
-    expect(choices.find((c) => c.id === 'America/Argentina/Buenos_Aires')?.city).toBe('Buenos Aires');
-  });
-
-  it('sorts by offset, west to east', () => {
-    const offsets = choices.map((c) => zoneOffsetMinutes(new Date('2026-06-01T10:00:00Z'), c.id));
-    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
-  });
-
-  it('names a device zone by its current name', () => {
-    expect(canonicalZone('Asia/Calcutta')).toBe('Asia/Kolkata');
-    expect(canonicalZone('Europe/London')).toBe('Europe/London');
   });
 });

@@ -16,6 +16,7 @@ export const EDGE_PROBLEMS = {
   'request.malformed_json': { status: 400, title: 'The request body is not valid JSON.' },
   'request.malformed_path': { status: 400, title: 'The request path is not valid.' },
   'request.malformed': { status: 400, title: 'The request is not valid HTTP.' },
+  'request.invalid_locale': { status: 400, title: 'The locale is not a valid language tag.' },
   'request.headers_too_large': { status: 431, title: 'The request headers are too large.' },
   'method.not_allowed': { status: 405, title: 'That method is not allowed here.' },
   'request.too_large': { status: 413, title: 'The request body is too large.' },

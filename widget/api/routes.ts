@@ -8,7 +8,7 @@ import type { Core } from '../../core/core.types.js';
 import type { WidgetConfig } from './config.js';
 import { authenticatedStudent, createAdminTokenCheck, createEnsureStudent, createTokenCheck, optionalScope, rateLimitSubject, requestScope, requireAdminToken, requireToken } from './auth.js';
 import { adminEndpoints } from './admin-endpoints.js';
-import { serveWidgetBundle } from './bundle.js';
+import { serveBundleLicenses, serveWidgetBundle } from './bundle.js';
 import type { CalendarOrganizer } from './calendar.js';
 import { DEMO_SUBJECTS, demoEndpoints, demoPage } from './demo.js';
 import { SharedRateLimitStore } from './rate-limit-store.js';
@@ -16,6 +16,7 @@ import { allowHeader } from './allow.js';
 import { defineEndpoint, expressPath, type Endpoint } from './endpoint.js';
 import { widgetEndpoints } from './endpoints.js';
 import { serveMessages } from './i18n.js';
+import { serveZones } from './zones.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { LiveUpdates } from './live.js';
 import { refuseUnlistedOrigins } from './origins.js';
@@ -41,6 +42,7 @@ const API_PREFIX = '/api/v1';
 const STUDENTS_PER_ADDRESS = 10;
 const API_VERSION = '1.0.0';
 const BUNDLE_PATH = fileURLToPath(new URL('../dist/coach-booking.js', import.meta.url));
+const LICENSES_PATH = fileURLToPath(new URL('../dist/coach-booking.licenses.md', import.meta.url));
 
 /**
  * Everything the booking widget needs from this process, mounted at `/`:
@@ -139,7 +141,9 @@ export function createWidgetRoutes({ core, config, publicUrl, logger, live, cale
   const router = express.Router();
   router.use(API_PREFIX, api);
   router.get('/widget/coach-booking.js', serveWidgetBundle(BUNDLE_PATH));
+  router.get('/widget/coach-booking.licenses.md', serveBundleLicenses(LICENSES_PATH));
   router.get('/widget/i18n/:file', serveMessages());
+  router.get('/widget/zones.json', serveZones(() => core.clock.now()));
   if (demoMode) router.get('/demo', demoPage());
   return router;
 }

@@ -8,7 +8,6 @@ import { reactive, ReactiveWidget, type Changes } from './reactive.js';
 import type { MessageKey, Messages } from './i18n/en.js';
 import {
   addMonths,
-  canonicalZone,
   dayKey,
   describeZone,
   detectTimeZone,
@@ -20,9 +19,8 @@ import {
   isTimeZone,
   monthOf,
   startOfDay,
-  zoneChoices,
-  type ZoneChoice,
 } from './time.js';
+import type { ZoneList } from '../api/zones.js';
 
 export type {
   CoachBookingBookedDetail,
@@ -168,6 +166,8 @@ export class CoachBooking extends ReactiveWidget {
   declare chosenZone: string;
   declare zoneOpen: boolean;
   declare zoneQuery: string;
+  /** The picker's list, fetched when the student first opens it; false while that failed. */
+  declare zones: ZoneList | false | null;
   declare renewing: 'waiting' | 'slow' | null;
 
   private client = new BookingApiClient(SCRIPT_ORIGIN, () => this.token);
@@ -179,7 +179,6 @@ export class CoachBooking extends ReactiveWidget {
   private waiting: Array<() => void> = [];
   private timers: Record<string, ReturnType<typeof setTimeout> | undefined> = {};
   private live: EventSource | null = null;
-  private zones: ZoneChoice[] | null = null;
   private subject: string | undefined;
   private startedAtCoach = false;
   private coachesRequested = false;
@@ -197,10 +196,16 @@ export class CoachBooking extends ReactiveWidget {
     this.chosenZone = detectTimeZone();
     this.zoneOpen = false;
     this.zoneQuery = '';
+    this.zones = null;
   }
 
   private get zone(): string {
-    return isTimeZone(this.timezone) ? canonicalZone(this.timezone) : this.chosenZone;
+    return isTimeZone(this.timezone) ? this.timezone : this.chosenZone;
+  }
+
+  /** Where the widget's own files are served: the API's server. */
+  private get origin(): string {
+    return this.client.base.replace(/\/api\/v1$/, '');
   }
 
   /** The BCP 47 locale for words and dates. */
@@ -259,7 +264,7 @@ export class CoachBooking extends ReactiveWidget {
   private loadMessages(): void {
     const primary = this.loc?.split('-')[0] ?? 'en';
     const language = LANGUAGES.includes(primary) ? primary : 'en';
-    const url = `${this.client.base.replace(/\/api\/v1$/, '')}/widget/i18n/${language}.json`;
+    const url = `${this.origin}/widget/i18n/${language}.json`;
     if (!tables.has(url)) tables.set(url, fetch(url).then((r) => (r.ok ? (r.json() as Promise<Messages>) : null)).catch(() => null));
     void tables.get(url)!.then((table) => {
       if (table) this.msgs = table;
@@ -423,19 +428,9 @@ export class CoachBooking extends ReactiveWidget {
   }
 
   private message(error: ApiError): string {
-    const byCode: Record<string, MessageKey> = {
-      network: 'network',
-      'origin.not_allowed': 'originNo',
-      'service.unavailable': 'busy',
-      'internal.unavailable': 'busy',
-      rate_limited: 'tooMany',
-      'slot.held': 'heldOther',
-      'booking.overlaps': 'overlaps',
-      'booking.too_soon': 'tooSoon',
-      'booking.cutoff_passed': 'cutoff',
-      'booking.own_slot': 'ownSlot',
-    };
-    const key = byCode[error.code] ?? (error.code.startsWith('auth.') ? 'authGone' : error.status === 503 ? 'busy' : null);
+    // The words of the failures a student can act on are keyed by the API's own codes.
+    const code = error.code as MessageKey;
+    const key = this.msgs?.[code] ? code : error.code.startsWith('auth.') ? 'authGone' : error.status === 503 ? 'service.unavailable' : null;
     if (key) return this.t(key);
     // The server's own sentence is English: other languages get the general one.
     return this.loc?.startsWith('en') !== false ? error.message : this.t('failed');
@@ -703,33 +698,47 @@ export class CoachBooking extends ReactiveWidget {
   private readonly toggleZones = async (): Promise<void> => {
     this.zoneOpen = !this.zoneOpen;
     this.zoneQuery = '';
+    if (this.zoneOpen && !this.zones) {
+      this.zones = null;
+      fetch(`${this.origin}/widget/zones.json?locale=${this.loc ?? 'en'}`)
+        .then((r) => (r.ok ? r.json() : false))
+        .then((list: ZoneList | false) => (this.zones = list), () => (this.zones = false));
+    }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>('#cb-zone-search')?.focus();
   };
 
   private renderZonePicker(): TemplateResult {
-    this.zones ??= zoneChoices(this.loc);
-    const device = detectTimeZone();
-    const words = this.zoneQuery.toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = this.zones
-      .filter((z) => words.every((w) => `${z.id} ${z.city} ${z.name} ${z.offset}`.toLowerCase().replaceAll('_', ' ').includes(w)))
-      .sort((a, b) => Number(b.id === device) - Number(a.id === device))
-      .slice(0, 40);
     return html`<div class="zone-picker" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.toggleZones()}>
       <label for="cb-zone-search">${this.t('zoneFind')}</label>
       <input id="cb-zone-search" type="search" autocomplete="off" .value=${this.zoneQuery} @input=${(e: Event) => (this.zoneQuery = (e.target as HTMLInputElement).value)} />
-      ${matches.length
-        ? html`<ul class="plain zones">
-            ${matches.map(
-              (z) => html`<li>
-                <button class="zone-option" aria-current=${z.id === this.zone ? 'true' : 'false'} @click=${() => this.changeZone(z.id)}>
-                  <b>${z.city}</b> <span>${z.offset}${z.id === device ? ` · ${this.t('device')}` : ''}</span><br /><small>${z.name} · ${z.id}</small>
-                </button>
-              </li>`,
-            )}
-          </ul>`
-        : html`<p class="muted">${this.t('noZones')}</p>`}
+      ${this.renderZones()}
     </div>`;
+  }
+
+  /** The search's matches; the box is there at once, so the student can type while the list arrives. */
+  private renderZones(): TemplateResult {
+    const list = this.zones;
+    if (!list) return list === false ? html`<p class="error" part="error" role="alert">${this.t('network')}</p>` : this.skeleton();
+    // A device or a host page may name its zone by a retired name (Asia/Calcutta): the list has the current one.
+    const current = (zone: string) => list.aliases[zone] ?? zone;
+    const device = current(detectTimeZone());
+    const words = this.zoneQuery.toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = list.zones
+      .filter((z) => words.every((w) => `${z.id} ${z.city} ${z.name} ${z.offset}`.toLowerCase().replaceAll('_', ' ').includes(w)))
+      .sort((a, b) => Number(b.id === device) - Number(a.id === device))
+      .slice(0, 40);
+    return matches.length
+      ? html`<ul class="plain zones">
+          ${matches.map(
+            (z) => html`<li>
+              <button class="zone-option" aria-current=${z.id === current(this.zone) ? 'true' : 'false'} @click=${() => this.changeZone(z.id)}>
+                <b>${z.city}</b> <span>${z.offset}${z.id === device ? ` · ${this.t('device')}` : ''}</span><br /><small>${z.name} · ${z.id}</small>
+              </button>
+            </li>`,
+          )}
+        </ul>`
+      : html`<p class="muted">${this.t('noZones')}</p>`;
   }
 
   private renderBrowse(): TemplateResult {
@@ -892,7 +901,7 @@ export class CoachBooking extends ReactiveWidget {
         </dl>
       </div>
       ${this.hold === 'held' ? html`<p class="muted">${this.t('heldYou', { time: this.holdUntil })}</p>` : nothing}
-      ${this.hold === 'other' ? html`<p class="notice" part="notice" role="alert">${this.t('heldOther')}</p>` : nothing}
+      ${this.hold === 'other' ? html`<p class="notice" part="notice" role="alert">${this.t('slot.held')}</p>` : nothing}
       ${this.renderError()}
       ${this.token
         ? html`<div class="actions">
@@ -1033,6 +1042,7 @@ reactive(CoachBooking, [
   'chosenZone',
   'zoneOpen',
   'zoneQuery',
+  'zones',
   'renewing',
 ]);
 

@@ -25,58 +25,9 @@ export function isTimeZone(zone: string | null | undefined): zone is string {
   }
 }
 
-/**
- * Browsers still answer some zones by names IANA retired (a device in Kyiv
- * reports Europe/Kiev, one in Mumbai Asia/Calcutta); people should only see
- * the current ones. Null: a retired duplicate of a zone already listed.
- */
-const RENAMED: Record<string, string | null> = {
-  'Africa/Asmera': 'Africa/Asmara',
-  'America/Coral_Harbour': null,
-  'America/Godthab': 'America/Nuuk',
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Atlantic/Faeroe': 'Atlantic/Faroe',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'Pacific/Enderbury': 'Pacific/Kanton',
-  'Pacific/Ponape': 'Pacific/Pohnpei',
-  'Pacific/Truk': 'Pacific/Chuuk',
-};
-/** Retired short names of zones that now live one level down (America/Cordoba → America/Argentina/Cordoba). */
-const MOVED = { Argentina: ['Buenos_Aires', 'Catamarca', 'Cordoba', 'Jujuy', 'Mendoza'], Indiana: ['Indianapolis'], Kentucky: ['Louisville'] };
-for (const [region, cities] of Object.entries(MOVED)) for (const city of cities) RENAMED[`America/${city}`] = `America/${region}/${city}`;
-
-/** The current IANA name of a zone (Europe/Kiev → Europe/Kyiv). */
-export function canonicalZone(zone: string): string {
-  const renamed = RENAMED[zone];
-  return renamed && isTimeZone(renamed) ? renamed : zone;
-}
-
 export function detectTimeZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return isTimeZone(zone) ? canonicalZone(zone) : 'UTC';
-}
-
-export interface ZoneChoice {
-  id: string;
-  /** "Kyiv", "Buenos Aires" */
-  city: string;
-  /** "GMT+2" */
-  offset: string;
-  /** "Eastern European Time", in the display locale */
-  name: string;
-}
-
-/** Every current zone the browser knows, with what a person needs to recognise it, by offset then city. */
-export function zoneChoices(locale: string | undefined, at = new Date()): ZoneChoice[] {
-  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
-  const ids = (intl.supportedValuesOf?.('timeZone') ?? []).filter((id) => RENAMED[id] !== null).map(canonicalZone);
-  return [...new Set([...ids, 'UTC'])]
-    .map((id) => ({ id, city: id.split('/').pop()!.replaceAll('_', ' '), offset: zoneName(id, locale, at, 'shortOffset') ?? '', name: zoneName(id, locale, at, 'longGeneric') ?? '', minutes: zoneOffsetMinutes(at, id) }))
-    .sort((a, b) => a.minutes - b.minutes || a.city.localeCompare(b.city))
-    .map(({ minutes: _minutes, ...choice }) => choice);
+  return isTimeZone(zone) ? zone : 'UTC';
 }
 
 function zoneName(zone: string, locale: string | undefined, at: Date, style: Intl.DateTimeFormatOptions['timeZoneName']): string | undefined {

@@ -1,8 +1,9 @@
 /**
  * Every word the widget shows, in English. The other languages are tables of
- * the same keys (`fr.ts`, `es.ts`, `de.ts`); the server sends them as JSON
- * when a page asks for one, so only English travels inside the script.
- * `{name}` marks a value filled in at run time.
+ * the same keys (`fr.ts`, `es.ts`, `de.ts`). The server sends each, English
+ * included, as JSON when a page asks for it, so no words travel inside the
+ * script. `{name}` marks a value filled in at run time; the words of a failure
+ * the student can act on are keyed by the API's error code.
  */
 export const en = {
   title: 'Coaching sessions',
@@ -45,7 +46,7 @@ export const en = {
   moving: 'Moving…',
   signInNote: 'Sign in on this site to book a session.',
   heldYou: 'This time is held for you until {time}.',
-  heldOther: 'Someone is booking this time. Pick another one, or try again in a few minutes.',
+  'slot.held': 'Someone is booking this time. Pick another one, or try again in a few minutes.',
   bookedIt: 'You are booked',
   movedIt: 'Your session is moved',
   expects: '{coach} expects you. Their phone number is below.',
@@ -90,15 +91,15 @@ export const en = {
   tryAgain: 'Try again',
   failed: 'That did not work. Try again in a moment.',
   network: 'Cannot reach the booking service. Check your connection and try again.',
-  busy: 'The booking service is busy. Try again in a moment.',
-  tooMany: 'Too many requests in a short time. Wait a minute, then try again.',
-  originNo: 'Booking is not set up for this website yet. Please tell the site’s team.',
+  'service.unavailable': 'The booking service is busy. Try again in a moment.',
+  'rate_limited': 'Too many requests in a short time. Wait a minute, then try again.',
+  'origin.not_allowed': 'Booking is not set up for this website yet. Please tell the site’s team.',
   renewing: 'Renewing your sign-in…',
   authGone: 'Your sign-in has expired. Reload the page to sign in again.',
-  overlaps: 'You already have a session at that time.',
-  tooSoon: 'That time starts too soon to book. Pick a later one.',
-  cutoff: 'It is too late to change that session here; call your coach.',
-  ownSlot: 'You cannot book your own time.',
+  'booking.overlaps': 'You already have a session at that time.',
+  'booking.too_soon': 'That time starts too soon to book. Pick a later one.',
+  'booking.cutoff_passed': 'It is too late to change that session here; call your coach.',
+  'booking.own_slot': 'You cannot book your own time.',
 };
 
 export type Messages = typeof en;
