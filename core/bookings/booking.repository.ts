@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { backfillTeamIds, guardDb, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, findByIds, guardDb, toObjectId } from '../shared/db.js';
 import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { BookingDoc, FeedbackDoc } from './booking.model.js';
@@ -123,7 +123,7 @@ export class BookingRepository {
     const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
     if (objectIds.length === 0) return new Map();
     const docs = await guardDb('bookings.statesOf', () =>
-      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean(),
+      findByIds(objectIds, (filter) => this.model.find(filter).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean().exec()),
     );
     return new Map(
       docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, policyClaims: d.policyClaims ?? [], updatedAt: d.updatedAt }]),
@@ -132,8 +132,9 @@ export class BookingRepository {
 
   async findActiveByIds(ids: string[]): Promise<Booking[]> {
     const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-    const docs = await guardDb('bookings.findActiveByIds', () => this.model.find({ _id: { $in: objectIds }, status: 'active' }).lean());
-    return docs.map(toBooking);
+    // By `_id` alone, then the status here: an `_id` with a condition beside it is a scan on the stand-in.
+    const docs = await guardDb('bookings.findActiveByIds', () => findByIds(objectIds, (filter) => this.model.find(filter).lean().exec()));
+    return docs.filter((d) => d.status === 'active').map(toBooking);
   }
 
   async markCancelled(bookingId: string, cancellation: Cancellation): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { Clock } from '../shared/clock.js';
-import { guardDb, isDuplicateKeyError, sleep } from '../shared/db.js';
+import { findByIds, guardDb, isDuplicateKeyError, sleep } from '../shared/db.js';
 import type { ClaimDoc, ClaimKind } from './claim.model.js';
 import type { OrphanCheck } from './claim.orphans.js';
 import { cellsOf } from '../slots/slot.rules.js';
@@ -132,7 +132,7 @@ export class ClaimRepository {
   async liveClaims(keys: string[]): Promise<ClaimDoc[]> {
     if (keys.length === 0) return [];
     return guardDb('claims.liveClaims', async () => {
-      const docs = (await this.model.collection.find({ _id: { $in: keys } } as never).toArray()) as unknown as ClaimDoc[];
+      const docs = await findByIds(keys, (filter) => this.model.collection.find(filter as never).toArray() as unknown as Promise<ClaimDoc[]>);
       return docs.filter((d) => !this.isExpired(d));
     });
   }

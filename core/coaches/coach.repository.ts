@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, guardInsert, toObjectId } from '../shared/db.js';
+import { findByIds, guardDb, guardInsert, toObjectId } from '../shared/db.js';
 import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
@@ -53,7 +53,7 @@ export class CoachRepository {
   }
 
   async getMany(ids: Types.ObjectId[]): Promise<Map<string, Coach>> {
-    const docs = await guardDb('coaches.getMany', () => this.model.find({ _id: { $in: ids } }).lean());
+    const docs = await guardDb('coaches.getMany', () => findByIds(ids, (filter) => this.model.find(filter).lean().exec()));
     return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
   }
 

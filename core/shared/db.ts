@@ -41,6 +41,24 @@ export async function guardInsert<T>(operation: string, fn: () => Promise<T>): P
   }
 }
 
+/** Up to this many ids, `findByIds` reads each by itself; past it, one `$in`. */
+export const POINT_LOOKUPS = 32;
+
+/**
+ * Documents by `_id`, in any order, each id once. A few are read one by one,
+ * in parallel, with a filter of the `_id` alone: that is an index seek on
+ * every server, while the stand-in scans the whole collection for an `$in`,
+ * even on `_id`, and for an `_id` with any other condition beside it (3.7 s
+ * at 100,000 documents, against 2 ms for one key). Many go as one `$in`,
+ * which real MongoDB answers from the index in one round trip.
+ */
+export async function findByIds<K extends string | Types.ObjectId, D>(ids: readonly K[], query: (filter: { _id: K | { $in: K[] } }) => PromiseLike<D[]>): Promise<D[]> {
+  const unique = [...new Map(ids.map((id) => [String(id), id])).values()];
+  if (unique.length === 0) return [];
+  if (unique.length > POINT_LOOKUPS) return query({ _id: { $in: unique } });
+  return (await Promise.all(unique.map((id) => query({ _id: id })))).flat();
+}
+
 /** Parses an id from outside; a malformed one means "no such thing", never a cast error. */
 export function toObjectId(id: string, notFound: ErrorCode): Types.ObjectId {
   if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw new DomainError(notFound);

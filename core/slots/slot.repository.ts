@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { backfillTeamIds, guardDb, idString, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, findByIds, guardDb, idString, toObjectId } from '../shared/db.js';
 import type { Page } from '../shared/time.schema.js';
 import type { SlotDoc } from './slot.model.js';
 import type { Slot, SlotStatus } from './slot.schema.js';
@@ -56,7 +56,7 @@ export class SlotRepository {
 
   async findMany(ids: string[]): Promise<Slot[]> {
     const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-    const docs = await guardDb('slots.findMany', () => this.model.find({ _id: { $in: objectIds } }).lean());
+    const docs = await guardDb('slots.findMany', () => findByIds(objectIds, (filter) => this.model.find(filter).lean().exec()));
     return docs.map(toSlot);
   }
 
@@ -65,7 +65,7 @@ export class SlotRepository {
     const objectIds = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
     if (objectIds.length === 0) return new Map();
     const docs = await guardDb('slots.statesOf', () =>
-      this.model.find({ _id: objectIds.length === 1 ? objectIds[0] : { $in: objectIds } }).select({ status: 1, updatedAt: 1 }).lean(),
+      findByIds(objectIds, (filter) => this.model.find(filter).select({ status: 1, updatedAt: 1 }).lean().exec()),
     );
     return new Map(docs.map((d) => [String(d._id), { status: d.status, updatedAt: d.updatedAt }]));
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { guardDb, guardInsert, toObjectId } from '../shared/db.js';
+import { findByIds, guardDb, guardInsert, toObjectId } from '../shared/db.js';
 import type { StudentDoc } from './student.model.js';
 import { SLACK_SITE_PREFIX, type Student } from './student.schema.js';
 
@@ -80,7 +80,7 @@ export class StudentRepository {
   }
 
   async getMany(ids: Types.ObjectId[]): Promise<Map<string, Student>> {
-    const docs = await guardDb('students.getMany', () => this.model.find({ _id: { $in: ids } }).lean());
+    const docs = await guardDb('students.getMany', () => findByIds(ids, (filter) => this.model.find(filter).lean().exec()));
     return new Map(docs.map((d) => [String(d._id), toStudent(d)]));
   }
 }
