@@ -101,8 +101,6 @@ export function registerScheduledMessages(core: Core, clients: SlackClients): vo
     const identities = await slackCall(() => studentInTeam(core, studentId, coach.teamId));
     if (identities.length === 0) return { skip: 'the student is not a Slack user of the coach’s workspace' };
     const [session, client] = await slackCall(() => Promise.all([core.bookings.getForStudent(studentId, job.bookingId ?? ''), clients.forTeam(coach.teamId)]));
-    // Cancelled before the "booked" DM went out: the cancellation's own DM is the one to read.
-    if (job.payload.what === 'booked' && session.status !== 'active') return { skip: 'the session was cancelled before the booking message went out' };
     const from = movedFrom(job) ?? session.movedFrom?.startsAt;
     const change = job.payload.what === 'moved' && from ? { movedFrom: from } : undefined;
     let sent: { channel: string; ts: string } | undefined;

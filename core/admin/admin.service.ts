@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { Types } from 'mongoose';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { SESSION_HISTORY_LIMIT } from '../audit/audit.service.js';
 import type { AuditEntry } from '../audit/audit.schema.js';
@@ -66,8 +65,8 @@ export function createAdminService(deps: Deps): AdminService {
 
   async function present(list: Booking[], known = coachCache()): Promise<AdminSession[]> {
     const missingCoaches = [...new Set(list.map((b) => b.coachId))].filter((id) => !known.has(id));
-    if (missingCoaches.length) for (const [id, coach] of await coaches.getMany(missingCoaches.map((id) => new Types.ObjectId(id)))) known.set(id, coach);
-    const people = await students.getMany([...new Set(list.map((b) => b.studentId))].map((id) => new Types.ObjectId(id)));
+    if (missingCoaches.length) for (const [id, coach] of await coaches.getMany(missingCoaches)) known.set(id, coach);
+    const people = await students.getMany(list.map((b) => b.studentId));
     return list.map((b) => {
       const coach = known.get(b.coachId);
       return {
@@ -90,7 +89,7 @@ export function createAdminService(deps: Deps): AdminService {
   }
 
   async function nameActors(entries: AuditEntry[]): Promise<NamedAuditEntry[]> {
-    const ids = (kind: string) => [...new Set(entries.filter((e) => e.actor.kind === kind).map((e) => e.actor.id))].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    const ids = (kind: string) => entries.filter((e) => e.actor.kind === kind).map((e) => e.actor.id);
     const [coachNames, studentNames] = await Promise.all([coaches.getMany(ids('coach')), students.getMany(ids('student'))]);
     return entries.map((e) => ({
       ...e,
@@ -121,7 +120,7 @@ export function createAdminService(deps: Deps): AdminService {
         listed(active(week), { startsAt: 1 }, listSize),
         listed({ ...team, status: 'active', rated: false, endsAt: { $lte: new Date(now.getTime() - DAY) } }, { startsAt: 1 }, listSize),
         slots.openCountsInTeam(scope.teamId, now),
-        coaches.idsInTeam(scope.teamId).then((ids) => coaches.getMany(ids.map((id) => new Types.ObjectId(id)))),
+        coaches.idsInTeam(scope.teamId).then((ids) => coaches.getMany(ids)),
         cancelledBy('student'),
         cancelledBy('coach'),
         cancelledBy('admin'),

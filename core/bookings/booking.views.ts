@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import type { CoachRepository } from '../coaches/coach.repository.js';
 import type { StudentRepository } from '../students/student.repository.js';
 import type { Page } from '../shared/time.schema.js';
@@ -20,7 +19,7 @@ export class SessionViews {
   ) {}
 
   async forCoach(bookings: Booking[], now: Date): Promise<CoachSession[]> {
-    const students = await this.students.getMany(unique(bookings.map((b) => b.studentId)));
+    const students = await this.students.getMany(bookings.map((b) => b.studentId));
     return bookings.map((b) => {
       const student = students.get(b.studentId);
       return {
@@ -49,7 +48,7 @@ export class SessionViews {
   }
 
   async forStudent(bookings: Booking[]): Promise<StudentSession[]> {
-    const coaches = await this.coaches.getMany(unique(bookings.map((b) => b.coachId)));
+    const coaches = await this.coaches.getMany(bookings.map((b) => b.coachId));
     return bookings.map((b) => {
       const coach = coaches.get(b.coachId);
       return {
@@ -88,6 +87,3 @@ function movedFrom(b: Booking): { startsAt: Date; endsAt: Date } | null {
   return last ? { startsAt: last.fromStartsAt, endsAt: last.fromEndsAt } : null;
 }
 
-function unique(ids: string[]): Types.ObjectId[] {
-  return [...new Set(ids)].map((id) => new Types.ObjectId(id));
-}

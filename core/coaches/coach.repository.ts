@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { findByIds, guardDb, guardInsert, toObjectId } from '../shared/db.js';
+import { findByIds, guardDb, guardInsert, objectIds, toObjectId } from '../shared/db.js';
 import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
 import type { CursorPage } from '../shared/time.schema.js';
 import { encodeCoachCursor, type CoachCursor } from './coach.cursor.js';
@@ -52,8 +52,9 @@ export class CoachRepository {
     return toCoach(doc);
   }
 
-  async getMany(ids: Types.ObjectId[]): Promise<Map<string, Coach>> {
-    const docs = await guardDb('coaches.getMany', () => findByIds(ids, (filter) => this.model.find(filter).lean().exec()));
+  /** By id, each once; ids that name nothing are left out of the map. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Coach>> {
+    const docs = await guardDb('coaches.getMany', () => findByIds(objectIds(ids), (filter) => this.model.find(filter).lean().exec()));
     return new Map(docs.map((d) => [String(d._id), toCoach(d)]));
   }
 

@@ -35,8 +35,13 @@ const TIMED: ReadonlySet<JobKind> = new Set(['slack.reminder', 'email.reminder',
  * down) is still sent late if the session has not started, and skipped once
  * it has. A rating prompt is always sent, however late, unless the coach has
  * rated in the meantime; the nudge likewise.
+ *
+ * A Slack student's "booked" DM for a session cancelled before it could go
+ * out is skipped: the cancellation's own DM, which waits for it, is the one
+ * to read.
  */
 export function skipReason(job: Job, booking: Booking | null, now: Date): string | null {
+  if (job.kind === 'slack.student_dm' && job.payload.what === 'booked' && booking && booking.status !== 'active') return 'the session was cancelled before the booking message went out';
   if (!TIMED.has(job.kind)) return null;
   if (!booking) return 'the session no longer exists';
   if (booking.status !== 'active') return 'the session was cancelled';

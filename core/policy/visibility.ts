@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { Types } from 'mongoose';
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import { noticeHours } from '../bookings/booking.rules.js';
 import type { CoachRepository } from '../coaches/coach.repository.js';
@@ -19,7 +18,7 @@ const DAY_MS = 86_400_000;
 export async function withoutUnbookable(deps: { coaches: CoachRepository; bookings: BookingRepository; rules: RulesConfig; now: Date }, open: Slot[]): Promise<Slot[]> {
   const { coaches, bookings, rules, now } = deps;
   if (open.length === 0) return open;
-  const owners = await coaches.getMany([...new Set(open.map((s) => s.coachId))].map((id) => new Types.ObjectId(id)));
+  const owners = await coaches.getMany(open.map((s) => s.coachId));
   const strict = [...owners.values()].filter((c) => c.settings.bufferMinutes > 0 || coachDailyCap(rules, c.settings) !== null || noticeHours(rules, c.settings.minNoticeHours) > rules.minNoticeHours);
   if (strict.length === 0) return open;
   const first = Math.min(...open.map((s) => s.startsAt.getTime()));

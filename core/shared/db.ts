@@ -59,6 +59,11 @@ export async function findByIds<K extends string | Types.ObjectId, D>(ids: reado
   return (await Promise.all(unique.map((id) => query({ _id: id })))).flat();
 }
 
+/** The well-formed ObjectIds among ids read from documents or requests; the others cannot name a document. */
+export function objectIds(ids: readonly string[]): Types.ObjectId[] {
+  return ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id));
+}
+
 /** Parses an id from outside; a malformed one means "no such thing", never a cast error. */
 export function toObjectId(id: string, notFound: ErrorCode): Types.ObjectId {
   if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw new DomainError(notFound);

@@ -274,7 +274,7 @@ export function createSlotService({ slots, coaches, claims, clock, rules, events
       const last = page.items.at(-1);
       const nextFrom = new Date(Math.max(to.getTime(), earliest.getTime()));
       const nextOpenAfter = !page.more && nextFrom < latest && coachIds?.length !== 0 ? await slots.firstOpen(nextFrom, latest, coachIds) : null;
-      const owners = await coaches.getMany([...new Set(page.items.map((slot) => slot.coachId))].map((id) => new Types.ObjectId(id)));
+      const owners = await coaches.getMany(page.items.map((slot) => slot.coachId));
       // The coach asked for is named even on an empty page, so a client can show whose calendar it is.
       if (asked && coachIds?.length) owners.set(asked.id, asked);
       return {

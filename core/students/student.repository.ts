@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { findByIds, guardDb, guardInsert, toObjectId } from '../shared/db.js';
+import { findByIds, guardDb, guardInsert, objectIds, toObjectId } from '../shared/db.js';
 import type { StudentDoc } from './student.model.js';
 import { SLACK_SITE_PREFIX, type Student } from './student.schema.js';
 
@@ -79,8 +79,9 @@ export class StudentRepository {
     return toStudent(doc);
   }
 
-  async getMany(ids: Types.ObjectId[]): Promise<Map<string, Student>> {
-    const docs = await guardDb('students.getMany', () => findByIds(ids, (filter) => this.model.find(filter).lean().exec()));
+  /** By id, each once; ids that name nothing are left out of the map. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Student>> {
+    const docs = await guardDb('students.getMany', () => findByIds(objectIds(ids), (filter) => this.model.find(filter).lean().exec()));
     return new Map(docs.map((d) => [String(d._id), toStudent(d)]));
   }
 }

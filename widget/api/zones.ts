@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { DateTime, IANAZone } from 'luxon';
 import { acceptedEncoding, precompressed, type Encoding } from './bundle.js';
 import { edgeProblem, sendProblem } from './problem.js';
 
@@ -32,18 +33,9 @@ const RETIRED: Record<string, string | null> = {
 const MOVED = { Argentina: ['Buenos_Aires', 'Catamarca', 'Cordoba', 'Jujuy', 'Mendoza'], Indiana: ['Indianapolis'], Kentucky: ['Louisville'] };
 for (const [region, cities] of Object.entries(MOVED)) for (const city of cities) RETIRED[`America/${city}`] = `America/${region}/${city}`;
 
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Retired name → current name, for every retired name whose current one this runtime knows. */
 export const ZONE_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(RETIRED).filter((entry): entry is [string, string] => entry[1] !== null && isZone(entry[1])),
+  Object.entries(RETIRED).filter((entry): entry is [string, string] => entry[1] !== null && IANAZone.isValidZone(entry[1])),
 );
 
 /** The current IANA name of a zone (Europe/Kiev → Europe/Kyiv). */
@@ -66,21 +58,15 @@ export interface ZoneList {
   aliases: Record<string, string>;
 }
 
-function zoneName(zone: string, locale: string, at: Date, style: 'shortOffset' | 'longGeneric' | 'longOffset'): string {
+function zoneName(zone: string, locale: string, at: Date, style: 'shortOffset' | 'longGeneric'): string {
   return new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
-}
-
-/** Minutes ahead of UTC, read from the "GMT+05:30" name. */
-function offsetMinutes(zone: string, at: Date): number {
-  const [, sign, hours = 0, minutes = 0] = /([+-])(\d+):?(\d*)/.exec(zoneName(zone, 'en-US', at, 'longOffset')) ?? [];
-  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
 }
 
 /** Every current zone, with what a person needs to recognise it, west to east, then by city. */
 export function zoneChoices(locale: string, at = new Date()): ZoneChoice[] {
   const ids = Intl.supportedValuesOf('timeZone').filter((id) => RETIRED[id] !== null).map(canonicalZone);
   return [...new Set([...ids, 'UTC'])]
-    .map((id) => ({ id, city: id.split('/').pop()!.replaceAll('_', ' '), offset: zoneName(id, locale, at, 'shortOffset'), name: zoneName(id, locale, at, 'longGeneric'), minutes: offsetMinutes(id, at) }))
+    .map((id) => ({ id, city: id.split('/').pop()!.replaceAll('_', ' '), offset: zoneName(id, locale, at, 'shortOffset'), name: zoneName(id, locale, at, 'longGeneric'), minutes: DateTime.fromJSDate(at, { zone: id }).offset }))
     .sort((a, b) => a.minutes - b.minutes || a.city.localeCompare(b.city))
     .map(({ minutes: _minutes, ...choice }) => choice);
 }
