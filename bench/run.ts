@@ -27,12 +27,8 @@ import { Types, type Connection } from 'mongoose';
 import { ACTION, BLOCK } from '../bot/ids.js';
 import { closeMongo, connectMongo } from '../core/db/connection.js';
 import { createCore, type Core } from '../core/index.js';
-import { bookingModel } from '../core/bookings/booking.model.js';
-import { claimModel } from '../core/claims/claim.model.js';
-import { coachModel } from '../core/coaches/coach.model.js';
-import { slotModel } from '../core/slots/slot.model.js';
-import { studentModel } from '../core/students/student.model.js';
 import { startDatabase } from '../server/db/database.js';
+import { COACHES_AT_SCALE, gridAfter, parseSize, ScaleSeed } from './seed.js';
 import { SlackRequests } from '../test/helpers/slack-signing.js';
 import { startSlackStandin, STANDIN_TEAM_ID } from '../test/helpers/slack-standin.js';
 
@@ -51,14 +47,12 @@ const args = new Map(process.argv.slice(2).map((a) => {
   const [k, v] = a.replace(/^--/, '').split('=');
   return [k!, v ?? ''];
 }));
-const parseSize = (s: string) => Math.round(Number(s.replace(/[kKmM]$/, '')) * (/[mM]$/.test(s) ? 1e6 : /[kK]$/.test(s) ? 1e3 : 1));
 const SIZES = (args.get('sizes') || '10k').split(',').map(parseSize).sort((a, b) => a - b);
 const SCENARIOS = ['race', 'slack', 'widget', 'reads'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const ONLY = new Set((args.get('only') || SCENARIOS.join(',')).split(','));
 const unknown = [...ONLY].filter((n) => !(SCENARIOS as readonly string[]).includes(n));
 if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.join(', ')}`);
-const COACHES_AT_SCALE = 1000;
 if (SIZES.some((n) => !Number.isFinite(n) || n < COACHES_AT_SCALE * 8 || n % COACHES_AT_SCALE !== 0)) {
   throw new Error(`--sizes: each size must be a multiple of ${COACHES_AT_SCALE} and at least ${COACHES_AT_SCALE * 8} (10k, 100k, 1M)`);
 }
@@ -196,8 +190,6 @@ const tokenFor = (sub: string, i: number) =>
     .sign(new TextEncoder().encode(WIDGET_SECRET));
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** The first slot start on the grid at least `afterMs` from now, at a whole hour. */
-const gridAfter = (afterMs: number) => new Date(Math.ceil((Date.now() + afterMs) / HOUR) * HOUR);
 
 /* ------------------------------------------------------------------ scenario 1 + 5: the race and memory */
 
@@ -283,86 +275,6 @@ async function bookingRace(app: AppProcess, core: Core) {
 }
 
 /* ------------------------------------------------------------------ scenario 2: reads at scale */
-
-const FUTURE_PER_COACH = 8;
-
-/**
- * Bulk seeding through the models, valid for the rules: every live slot holds
- * its coach-cell claims, every booked one its booking, slot claim and the
- * student's cells, as core would have written them. What grows with size is
- * history (past slots); each coach's next weeks look the same at every size,
- * so a flat cost means the queries do not walk the history.
- */
-class ScaleSeed {
-  private pastPerCoach = 0;
-  private coachIds: Types.ObjectId[] = [];
-  private studentIds: Types.ObjectId[] = [];
-  constructor(private readonly connection: Connection) {}
-
-  get coaches() {
-    return this.coachIds;
-  }
-
-  async grow(total: number): Promise<number> {
-    const started = performance.now();
-    const models = { coach: coachModel(this.connection), student: studentModel(this.connection), slot: slotModel(this.connection), booking: bookingModel(this.connection), claim: claimModel(this.connection) };
-    const longAgo = new Date(Date.now() - 400 * DAY);
-    if (this.coachIds.length === 0) {
-      const coaches = Array.from({ length: COACHES_AT_SCALE }, (_, i) => ({
-        _id: new Types.ObjectId(), teamId: 'TSCALE', slackUserId: `USCALE${i}`, name: `Scale Coach ${String(i).padStart(4, '0')}`,
-        sortName: `scale coach ${String(i).padStart(4, '0')}`, bio: '', timezone: 'Europe/London', avatarUrl: null, phone: '+442079460018', email: null, createdAt: longAgo, updatedAt: longAgo,
-      }));
-      const students = Array.from({ length: COACHES_AT_SCALE }, (_, i) => ({
-        _id: new Types.ObjectId(), site: 'bench', externalId: `scale-${i}`, name: `Scale Student ${i}`, phone: '+442079460123', email: null, createdAt: longAgo, updatedAt: longAgo,
-      }));
-      await models.coach.insertMany(coaches);
-      await models.student.insertMany(students);
-      this.coachIds = coaches.map((c) => c._id);
-      this.studentIds = students.map((s) => s._id);
-    }
-    const perCoach = total / COACHES_AT_SCALE;
-    const futureBase = gridAfter(DAY).getTime();
-    const pastBase = Math.floor((Date.now() - DAY) / HOUR) * HOUR;
-    const firstPast = this.pastPerCoach;
-    const lastPast = perCoach - FUTURE_PER_COACH;
-    const buffers = { slot: [] as unknown[], booking: [] as unknown[], claim: [] as unknown[] };
-    const flush = async (force = false) => {
-      for (const kind of ['slot', 'booking', 'claim'] as const) {
-        if (buffers[kind].length >= 5000 || (force && buffers[kind].length)) {
-          const batch = buffers[kind].splice(0);
-          await (models[kind] as unknown as { insertMany(d: unknown[], o: object): Promise<unknown> }).insertMany(batch, { lean: true, ordered: false });
-        }
-      }
-    };
-    const addSlot = async (c: number, startsAt: Date, booked: boolean) => {
-      const coachId = this.coachIds[c]!;
-      const studentId = this.studentIds[c]!;
-      const _id = new Types.ObjectId();
-      const bookingId = booked ? new Types.ObjectId() : null;
-      const endsAt = new Date(startsAt.getTime() + 2 * HOUR);
-      buffers.slot.push({ _id, coachId, startsAt, endsAt, status: booked ? 'booked' : 'open', bookingId, seriesId: null, createdAt: longAgo, updatedAt: longAgo });
-      const cells = Array.from({ length: 8 }, (_, k) => Math.floor(startsAt.getTime() / MINUTE) + k * 15);
-      for (const cell of cells) buffers.claim.push({ _id: `coach:${coachId}:${cell}`, owner: String(_id), kind: 'coach-cell', createdAt: longAgo, attempt: 'seed' });
-      if (bookingId) {
-        buffers.booking.push({ _id: bookingId, slotId: _id, coachId, studentId, startsAt, endsAt, status: 'active', cancellation: null, feedback: null, feedbackHistory: [], rated: false, createdAt: longAgo, updatedAt: longAgo });
-        buffers.claim.push({ _id: `slot:${_id}`, owner: String(bookingId), kind: 'slot', createdAt: longAgo, attempt: 'seed' });
-        for (const cell of cells) buffers.claim.push({ _id: `student:${studentId}:${cell}`, owner: String(bookingId), kind: 'student-cell', createdAt: longAgo, attempt: 'seed' });
-      }
-      await flush();
-    };
-    for (let c = 0; c < COACHES_AT_SCALE; c++) {
-      if (firstPast === 0) {
-        // Every 3.5 days from tomorrow, each fourth one booked: about four in any 14 days.
-        for (let k = 0; k < FUTURE_PER_COACH; k++) await addSlot(c, new Date(futureBase + k * 84 * HOUR), k % 4 === 3);
-      }
-      // History, back to back every 2 h 15 min: three in five were booked.
-      for (let p = firstPast; p < lastPast; p++) await addSlot(c, new Date(pastBase - (p + 1) * 135 * MINUTE), p % 5 < 3);
-    }
-    await flush(true);
-    this.pastPerCoach = lastPast;
-    return performance.now() - started;
-  }
-}
 
 /** What the server says it will do with a query: index or scan. */
 async function explainFind(connection: Connection, collection: string, filter: object, sort?: object, limit?: number): Promise<string> {

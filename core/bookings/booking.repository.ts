@@ -1,7 +1,7 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { backfillTeamIds, findByIds, guardDb, toObjectId } from '../shared/db.js';
-import { scopeFilter, type WorkspaceScope } from '../shared/scope.js';
+import { inScope, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { BookingDoc, FeedbackDoc } from './booking.model.js';
 import type { BookingStatus, Cancellation } from './booking.schema.js';
@@ -99,16 +99,19 @@ export class BookingRepository {
 
   /**
    * A booking of this participant (within the workspace, when scoped); anyone
-   * else gets `booking.not_found`, so ids reveal nothing.
+   * else gets `booking.not_found`, so ids reveal nothing. Read by `_id` alone
+   * and checked here: an `_id` with another condition beside it is a scan on
+   * the stand-in, and every cancellation and move reads its booking this way.
    */
   async getFor(participant: { coachId: string } | { studentId: string } | { admin: true }, bookingId: string, scope?: WorkspaceScope): Promise<Booking> {
     const _id = toObjectId(bookingId, 'booking.not_found');
-    const filter: Filter = { _id, ...scopeFilter(scope) };
+    const doc = await guardDb('bookings.getFor', () => this.model.findById(_id).lean());
     // An admin is bound by the workspace scope alone.
-    if ('coachId' in participant) filter.coachId = toObjectId(participant.coachId, 'booking.not_found');
-    else if ('studentId' in participant) filter.studentId = toObjectId(participant.studentId, 'booking.not_found');
-    const doc = await guardDb('bookings.getFor', () => this.model.findOne(filter).lean());
-    if (!doc) throw new DomainError('booking.not_found', 'That session does not exist, or it is not yours.');
+    const theirs =
+      doc !== null &&
+      inScope(scope, doc.teamId) &&
+      ('coachId' in participant ? String(doc.coachId) === participant.coachId : 'studentId' in participant ? String(doc.studentId) === participant.studentId : true);
+    if (!theirs) throw new DomainError('booking.not_found', 'That session does not exist, or it is not yours.');
     return toBooking(doc);
   }
 

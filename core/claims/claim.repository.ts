@@ -33,7 +33,8 @@ const STUCK_TAKEOVER_MS = 5_000;
  * one writer that won its takeover marker; and no claim is an orphan while its
  * owner is in the middle of writing or releasing it (ORPHAN_GRACE_MS).
  * Expiring claims (holds) can also be replaced by anyone once they lapse, so
- * their owner releases them with a delete conditional on the attempt.
+ * every change of one (renewal, release, replacement) is made by whoever wins
+ * the marker of that attempt (see changeUnderMarker), again by `_id` alone.
  */
 export class ClaimRepository {
   constructor(
@@ -112,8 +113,9 @@ export class ClaimRepository {
           continue;
         }
         if (current.owner !== owner) return { ok: false, holder: current.owner, expiresAt: current.expiresAt ?? new Date(8.64e15) };
-        const renewed = await this.model.collection.updateOne({ _id: key, attempt: current.attempt } as never, { $set: { expiresAt, ...(ref ? { ref } : {}) } });
-        if (renewed.matchedCount > 0) return { ok: true, renewed: true };
+        const renewal = await this.changeUnderMarker(current, () => this.model.collection.updateOne({ _id: key } as never, { $set: { expiresAt, ...(ref ? { ref } : {}) } }));
+        if (renewal === 'done') return { ok: true, renewed: true };
+        if (renewal === 'busy') await sleep(5 + Math.random() * 15);
       }
       const current = (await this.model.collection.findOne({ _id: key } as never)) as unknown as ClaimDoc | null;
       return { ok: false, holder: current?.owner ?? 'unknown', expiresAt: current?.expiresAt ?? this.clock.now() };
@@ -142,22 +144,48 @@ export class ClaimRepository {
   }
 
   private async removeExpired(expired: ClaimDoc): Promise<void> {
-    const takeover = `takeover:${expired._id}:${expired.attempt}`;
-    try {
-      await this.model.collection.insertOne({ _id: takeover, owner: expired.owner, kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID() } as never);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // Another writer is replacing it; give it a moment to finish, unless it
-      // stopped (crashed) long ago: then its takeover is freed for the next try.
-      const stuck = (await this.model.collection.findOne({ _id: takeover } as never)) as unknown as ClaimDoc | null;
-      if (stuck && this.clock.now().getTime() - stuck.createdAt.getTime() > STUCK_TAKEOVER_MS) {
-        await this.model.collection.deleteOne({ _id: takeover, attempt: stuck.attempt } as never);
-      } else {
-        await sleep(5 + Math.random() * 15);
-      }
-      return;
+    const outcome = await this.changeUnderMarker(expired, () => this.model.collection.deleteOne({ _id: expired._id } as never));
+    if (outcome !== 'busy') return;
+    // Another writer is replacing it; give it a moment to finish, unless it
+    // stopped (crashed) long ago: then its takeover is freed for the next try.
+    const takeover = markerKey(expired);
+    const stuck = (await this.model.collection.findOne({ _id: takeover } as never)) as unknown as ClaimDoc | null;
+    if (stuck && this.clock.now().getTime() - stuck.createdAt.getTime() > STUCK_TAKEOVER_MS) {
+      await this.model.collection.deleteOne({ _id: takeover, attempt: stuck.attempt } as never);
+    } else {
+      await sleep(5 + Math.random() * 15);
     }
-    await this.model.collection.deleteOne({ _id: expired._id, attempt: expired.attempt } as never);
+  }
+
+  /**
+   * Changes (renews or deletes) one attempt of an expiring claim by `_id`
+   * alone. Its owner may renew or release it while, once it lapses, any
+   * writer may replace it, so a change must not land on a claim that
+   * replaced it. Conditions beside the `_id` would say so, but the stand-in
+   * scans the whole collection for any such filter (seconds per booking at
+   * 100,000 claims). Instead whoever changes that attempt first inserts its
+   * `takeover:<key>:<attempt>` marker: one writer wins it, reads the claim
+   * again, and only if it is still that attempt changes it. No one else can
+   * remove that attempt meanwhile, so the write by `_id` hits it exactly.
+   * The marker goes once the change is made; a later winner finds the
+   * attempt gone (or renewed, and lapsed again) and acts on what is there.
+   */
+  private async changeUnderMarker(claim: ClaimDoc, change: () => Promise<unknown>): Promise<'done' | 'gone' | 'busy'> {
+    const marker = markerKey(claim);
+    try {
+      await this.model.collection.insertOne({ _id: marker, owner: claim.owner, kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID() } as never);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'busy';
+      throw error;
+    }
+    try {
+      const current = await this.find(claim._id);
+      if (current?.attempt !== claim.attempt) return 'gone';
+      await change();
+      return 'done';
+    } finally {
+      await this.model.collection.deleteOne({ _id: marker } as never);
+    }
   }
 
   /**
@@ -224,7 +252,7 @@ export class ClaimRepository {
     return guardDb('claims.free', async () => {
       try {
         await this.model.collection.insertOne({
-          _id: `takeover:${orphan._id}:${orphan.attempt}`, owner: 'orphan-healing', kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID(),
+          _id: markerKey(orphan), owner: 'orphan-healing', kind: 'takeover', createdAt: this.clock.now(), attempt: randomUUID(),
         } as never);
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;
@@ -287,13 +315,16 @@ export class ClaimRepository {
       keys.map(async (key) => {
         const claim = await this.find(key);
         if (!claim || !isOwn(claim)) return 0;
-        const filter = claim.expiresAt ? { _id: key, attempt: claim.attempt } : { _id: key };
-        return (await this.model.collection.deleteOne(filter as never)).deletedCount;
+        if (claim.expiresAt) return (await this.changeUnderMarker(claim, () => this.model.collection.deleteOne({ _id: key } as never))) === 'done' ? 1 : 0;
+        return (await this.model.collection.deleteOne({ _id: key } as never)).deletedCount;
       }),
     );
     return removed.reduce((a, b) => a + b, 0);
   }
 }
+
+/** The one key whose insert decides who may change or remove this attempt of a claim. */
+const markerKey = (claim: ClaimDoc) => `takeover:${claim._id}:${claim.attempt}`;
 
 function duplicateIndex(error: unknown): number | null {
   const e = error as { writeErrors?: Array<{ index?: number; code?: number }> | { index?: number; code?: number }; index?: number };

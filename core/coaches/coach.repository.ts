@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
 import { findByIds, guardDb, guardInsert, objectIds, toObjectId } from '../shared/db.js';
@@ -31,18 +32,54 @@ export function toCoach(doc: CoachDoc): Coach {
 
 export type NewCoach = Omit<CoachDoc, '_id' | 'sortName' | 'settings'>;
 
+/**
+ * A coach's `_id` follows from their Slack user (the first 12 bytes of a
+ * SHA-256 of team and user), so every Slack request finds its coach with an
+ * `_id` lookup: an index on every server, where a `{ teamId, slackUserId }`
+ * query is a scan on the stand-in. The unique `{ teamId, slackUserId }` index
+ * still guarantees one coach per Slack user.
+ */
+export function coachIdFor(teamId: string, slackUserId: string): Types.ObjectId {
+  const digest = createHash('sha256').update(`coach\0${teamId}\0${slackUserId}`).digest();
+  return new Types.ObjectId(digest.subarray(0, 12));
+}
+
 export class CoachRepository {
+  /** Whether coaches stored before ids were derived exist (checked once: this code only writes derived ids). */
+  private legacy: Promise<boolean> | null = null;
+
   constructor(private readonly model: Model<CoachDoc>) {}
 
+  /** By the derived `_id`; by the secondary key only while coaches stored before ids were derived exist. */
   async findBySlackUser(teamId: string, slackUserId: string): Promise<Coach | null> {
+    const keyed = await guardDb('coaches.findById', () => this.model.findById(coachIdFor(String(teamId), String(slackUserId))).lean());
+    if (keyed) return toCoach(keyed);
+    return (await this.hasLegacyCoaches()) ? this.findBySecondaryKey(teamId, slackUserId) : null;
+  }
+
+  /** Inserts a coach under their derived id; null when the same Slack user is a coach already (another request was first). */
+  async insert(coach: NewCoach): Promise<Coach | null> {
+    const doc = await guardInsert('coaches.insert', () => this.model.create({ _id: coachIdFor(coach.teamId, coach.slackUserId), ...coach, sortName: coach.name.toLowerCase() }));
+    return doc ? toCoach(doc.toObject()) : null;
+  }
+
+  /** The coach of this Slack user whatever their id: after an insert refused, the coach may be one stored under an older id. */
+  async findBySecondaryKey(teamId: string, slackUserId: string): Promise<Coach | null> {
     const doc = await guardDb('coaches.findBySlackUser', () => this.model.findOne({ teamId: String(teamId), slackUserId: String(slackUserId) }).lean());
+    // Stored by something that does not derive ids: from now on, misses ask by the secondary key too.
+    if (doc && !coachIdFor(doc.teamId, doc.slackUserId).equals(doc._id)) this.legacy = Promise.resolve(true);
     return doc ? toCoach(doc) : null;
   }
 
-  /** Inserts a coach; null when another request created the same Slack user first. */
-  async insert(coach: NewCoach): Promise<Coach | null> {
-    const doc = await guardInsert('coaches.insert', () => this.model.create({ ...coach, sortName: coach.name.toLowerCase() }));
-    return doc ? toCoach(doc.toObject()) : null;
+  private hasLegacyCoaches(): Promise<boolean> {
+    this.legacy ??= guardDb('coaches.legacy', async () => {
+      const docs = await this.model.find({}, { _id: 1, teamId: 1, slackUserId: 1 }).lean();
+      return docs.some((d) => !coachIdFor(d.teamId, d.slackUserId).equals(d._id));
+    }).catch((error: unknown) => {
+      this.legacy = null;
+      throw error;
+    });
+    return this.legacy;
   }
 
   async get(coachId: string): Promise<Coach> {

@@ -28,6 +28,10 @@ export interface WebhookEvent {
 export const jobIds = {
   bookingDm: (bookingId: string) => `slack.booking_dm:${bookingId}`,
   studentBookedDm: (bookingId: string) => `slack.student_dm:booked:${bookingId}`,
+  reminder: (bookingId: string, sequence: number, leadMinutes: number) => `slack.reminder:${bookingId}:${sequence}:${leadMinutes}`,
+  emailReminder: (bookingId: string, sequence: number, leadHours: number) => `email.reminder:${bookingId}:${sequence}:${leadHours}`,
+  ratingPrompt: (bookingId: string, sequence: number) => `slack.rating_prompt:${bookingId}:${sequence}`,
+  ratingNudge: (bookingId: string, sequence: number) => `slack.rating_nudge:${bookingId}:${sequence}`,
 };
 
 interface Deps {
@@ -59,6 +63,13 @@ export class JobPlanner {
     return jobs.filter((job) => this.deps.delivers(job.kind));
   }
 
+  /** Plans the kinds some edge delivers; returns them, so what is due at once can be run at once. */
+  private async planKept(jobs: NewJob[], now: Date): Promise<NewJob[]> {
+    const kept = this.keep(jobs);
+    await this.deps.jobs.plan(kept, now);
+    return kept;
+  }
+
   /** The reminders and the rating prompt for the session at its current time. Reminders whose moment is already past are not planned. */
   private async timed(booking: Booking): Promise<NewJob[]> {
     const { coaches, students, rules, clock } = this.deps;
@@ -68,13 +79,13 @@ export class JobPlanner {
     const jobs: NewJob[] = [];
     const lead = coach.reminderMinutesBefore;
     if (lead !== null && booking.startsAt.getTime() - lead * MINUTE > now) {
-      jobs.push({ ...base, id: `slack.reminder:${booking.id}:${booking.sequence}:${lead}`, kind: 'slack.reminder', runAt: new Date(booking.startsAt.getTime() - lead * MINUTE) });
+      jobs.push({ ...base, id: jobIds.reminder(booking.id, booking.sequence, lead), kind: 'slack.reminder', runAt: new Date(booking.startsAt.getTime() - lead * MINUTE) });
     }
     const emailLead = rules.studentReminderHoursBefore;
     if (student.email && emailLead > 0 && booking.startsAt.getTime() - emailLead * HOUR > now) {
-      jobs.push({ ...base, id: `email.reminder:${booking.id}:${booking.sequence}:${emailLead}`, kind: 'email.reminder', runAt: new Date(booking.startsAt.getTime() - emailLead * HOUR), payload: { studentId: booking.studentId } });
+      jobs.push({ ...base, id: jobIds.emailReminder(booking.id, booking.sequence, emailLead), kind: 'email.reminder', runAt: new Date(booking.startsAt.getTime() - emailLead * HOUR), payload: { studentId: booking.studentId } });
     }
-    jobs.push({ ...base, id: `slack.rating_prompt:${booking.id}:${booking.sequence}`, kind: 'slack.rating_prompt', runAt: booking.endsAt });
+    jobs.push({ ...base, id: jobIds.ratingPrompt(booking.id, booking.sequence), kind: 'slack.rating_prompt', runAt: booking.endsAt });
     return jobs;
   }
 
@@ -108,6 +119,26 @@ export class JobPlanner {
     }));
   }
 
+  /**
+   * Cancels the session's timed jobs planned for its sequences in [from, to),
+   * by their ids: the reminders at the current lead times (a coach's change
+   * of lead re-plans them under the new one), the rating prompt and its nudge.
+   * One planned under a lead that has changed since is skipped when it comes
+   * due, since the session has moved on (see skipReason).
+   */
+  private async cancelTimed(booking: Booking, sequences: { from: number; to: number }, kinds: readonly JobKind[], reason: string, now: Date): Promise<void> {
+    const { coaches, rules, jobs } = this.deps;
+    const lead = kinds.includes('slack.reminder') ? (await coaches.get(booking.coachId)).reminderMinutesBefore : null;
+    const ids: string[] = [];
+    for (let sequence = Math.max(0, sequences.from); sequence < sequences.to; sequence++) {
+      if (lead !== null) ids.push(jobIds.reminder(booking.id, sequence, lead));
+      if (kinds.includes('email.reminder')) ids.push(jobIds.emailReminder(booking.id, sequence, rules.studentReminderHoursBefore));
+      if (kinds.includes('slack.rating_prompt')) ids.push(jobIds.ratingPrompt(booking.id, sequence));
+      if (kinds.includes('slack.rating_nudge')) ids.push(jobIds.ratingNudge(booking.id, sequence));
+    }
+    await jobs.cancelPendingByIds(ids, reason, now);
+  }
+
   private async load(bookingId: string): Promise<Booking | null> {
     return this.deps.bookings.findById(bookingId);
   }
@@ -130,9 +161,9 @@ export class JobPlanner {
     return [{ id: jobId, kind: 'slack.student_dm', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt: now, after, payload: { studentId: booking.studentId, ...payload } }];
   }
 
-  async onCreated(bookingId: string): Promise<void> {
+  async onCreated(bookingId: string): Promise<NewJob[]> {
     const booking = await this.load(bookingId);
-    if (!booking) return;
+    if (!booking) return [];
     const now = this.deps.clock.now();
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: jobIds.bookingDm(bookingId), kind: 'slack.booking_dm' }];
@@ -141,14 +172,14 @@ export class JobPlanner {
     jobs.push(...(await this.studentDm(booking, student, `booked:${bookingId}`, { what: 'booked' })));
     jobs.push(...(await this.timed(booking)));
     jobs.push(...(await this.webhooks(booking, 'booking.created', `booking.created.${bookingId}`, { status: 'active' })));
-    await this.deps.jobs.plan(this.keep(jobs), now);
+    return this.planKept(jobs, now);
   }
 
-  async onCancelled(bookingId: string, by: CancelledBy): Promise<void> {
+  async onCancelled(bookingId: string, by: CancelledBy): Promise<NewJob[]> {
     const booking = await this.load(bookingId);
-    if (!booking) return;
+    if (!booking) return [];
     const now = this.deps.clock.now();
-    await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS }, 'the session was cancelled', now);
+    await this.cancelTimed(booking, { from: 0, to: booking.sequence + 1 }, TIMED_KINDS, 'the session was cancelled', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
     const student = await this.deps.students.get(booking.studentId);
@@ -164,14 +195,14 @@ export class JobPlanner {
         reason: booking.cancellation?.reason ?? null,
       })),
     );
-    await this.deps.jobs.plan(this.keep(jobs), now);
+    return this.planKept(jobs, now);
   }
 
-  async onRescheduled(bookingId: string, by: 'student' | 'coach'): Promise<void> {
+  async onRescheduled(bookingId: string, by: 'student' | 'coach'): Promise<NewJob[]> {
     const booking = await this.load(bookingId);
-    if (!booking || booking.status !== 'active') return;
+    if (!booking || booking.status !== 'active') return [];
     const now = this.deps.clock.now();
-    await this.deps.jobs.cancelPending({ bookingId, kinds: TIMED_KINDS, sequenceBelow: booking.sequence }, 'the session was moved', now);
+    await this.cancelTimed(booking, { from: 0, to: booking.sequence }, TIMED_KINDS, 'the session was moved', now);
     const base = { bookingId, coachId: booking.coachId, sequence: booking.sequence, runAt: now };
     const jobs: NewJob[] = [{ ...base, id: `slack.session_update:${bookingId}:${booking.sequence}`, kind: 'slack.session_update', after: jobIds.bookingDm(bookingId) }];
     const from = booking.moves.at(-1);
@@ -187,21 +218,21 @@ export class JobPlanner {
         previous: from ? { startsAt: from.fromStartsAt.toISOString(), endsAt: from.fromEndsAt.toISOString() } : null,
       })),
     );
-    await this.deps.jobs.plan(this.keep(jobs), now);
+    return this.planKept(jobs, now);
   }
 
-  async onRated(bookingId: string): Promise<void> {
+  async onRated(bookingId: string): Promise<NewJob[]> {
     const booking = await this.load(bookingId);
-    if (!booking?.feedback) return;
+    if (!booking?.feedback) return [];
     const now = this.deps.clock.now();
-    await this.deps.jobs.cancelPending({ bookingId, kinds: ['slack.rating_nudge', 'slack.rating_prompt'] }, 'the session was rated', now);
+    await this.cancelTimed(booking, { from: 0, to: booking.sequence + 1 }, ['slack.rating_nudge', 'slack.rating_prompt'], 'the session was rated', now);
     // The score only: the notes are private to the coach. One event per version of the rating.
     const revision = booking.feedbackHistory.length + 1;
     const jobs = await this.webhooks(booking, 'session.rated', `session.rated.${bookingId}.${revision}`, {
       score: booking.feedback.satisfaction,
       revision,
     });
-    await this.deps.jobs.plan(this.keep(jobs), now);
+    return this.planKept(jobs, now);
   }
 
   /** A coach changed their reminder lead: their upcoming reminders move (or go). */
@@ -215,7 +246,7 @@ export class JobPlanner {
     const jobs: NewJob[] = upcoming
       .filter((b) => b.startsAt.getTime() - lead * MINUTE > now.getTime())
       .map((b) => ({
-        id: `slack.reminder:${b.id}:${b.sequence}:${lead}`,
+        id: jobIds.reminder(b.id, b.sequence, lead),
         kind: 'slack.reminder' as const,
         bookingId: b.id,
         coachId,
@@ -233,7 +264,7 @@ export class JobPlanner {
     const now = this.deps.clock.now();
     const runAt = new Date(Math.max(now.getTime(), booking.endsAt.getTime()) + NUDGE_AFTER_MS);
     await this.deps.jobs.plan(
-      this.keep([{ id: `slack.rating_nudge:${booking.id}:${booking.sequence}`, kind: 'slack.rating_nudge', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt }]),
+      this.keep([{ id: jobIds.ratingNudge(booking.id, booking.sequence), kind: 'slack.rating_nudge', bookingId: booking.id, coachId: booking.coachId, sequence: booking.sequence, runAt }]),
       now,
     );
   }

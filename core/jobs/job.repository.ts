@@ -1,6 +1,7 @@
 import type { Model } from 'mongoose';
-import { guardDb, guardInsert, isDuplicateKeyError } from '../shared/db.js';
+import { findByIds, guardDb, guardInsert, isDuplicateKeyError } from '../shared/db.js';
 import type { JobDoc, JobRunDoc } from './job.model.js';
+import { LEASE_MS } from './job.rules.js';
 import type { Job, JobKind, JobStatus, NewJob } from './job.schema.js';
 
 function toJob(doc: JobDoc): Job {
@@ -97,6 +98,12 @@ export class JobRepository {
     return doc ? { ...toJob(doc), leaseUntil: doc.leaseUntil ?? null } : null;
   }
 
+  /** These jobs, each read by its `_id`; ids that name nothing are left out. */
+  async getMany(ids: string[]): Promise<DueJob[]> {
+    const docs = await guardDb('jobs.getMany', () => findByIds(ids.map(String), (filter) => this.jobs.find(filter).lean().exec()));
+    return docs.map((doc) => ({ ...toJob(doc), leaseUntil: doc.leaseUntil ?? null }));
+  }
+
   async due(now: Date, kinds: JobKind[], limit: number): Promise<DueJob[]> {
     if (kinds.length === 0) return [];
     const docs = await guardDb('jobs.due', () =>
@@ -124,7 +131,33 @@ export class JobRepository {
     await guardDb('jobs.update', () => this.jobs.updateOne({ _id: jobId }, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }));
   }
 
-  /** Cancels pending jobs of one booking (all kinds given, or those planned for an older sequence). */
+  /**
+   * Cancels those of these jobs that are still pending, each by its `_id`
+   * (a booking's jobs have deterministic ids, while a filter on `bookingId`
+   * is a scan of every job on the stand-in). A job is cancelled by claiming
+   * its next run the way a worker would, so a worker can never deliver it
+   * afterwards; one a worker is running at this moment is left to that
+   * worker, which decides from the session as it is now (see skipReason).
+   */
+  async cancelPendingByIds(ids: string[], reason: string, now: Date): Promise<number> {
+    const pending = (await this.getMany(ids)).filter((job) => job.status === 'pending');
+    const cancelled = await Promise.all(
+      pending.map(async (job) => {
+        if (job.attempts > 0) {
+          const current = await this.getRun(job.id, job.attempts);
+          if (current && !current.finishedAt && current.leaseUntil.getTime() > now.getTime()) return false;
+        }
+        const attempt = job.attempts + 1;
+        if (!(await this.claimRun(job.id, attempt, 'cancellation', now, new Date(now.getTime() + LEASE_MS)))) return false;
+        await this.update(job.id, { status: 'cancelled', reason, attempts: attempt, leaseUntil: null, finishedAt: now, updatedAt: now });
+        await this.finishRun(job.id, attempt, 'cancelled', now);
+        return true;
+      }),
+    );
+    return cancelled.filter(Boolean).length;
+  }
+
+  /** Cancels pending jobs of a coach or booking by a filter (a coach's reminders when their lead time changes). */
   async cancelPending(filter: { bookingId?: string; coachId?: string; kinds: JobKind[]; sequenceBelow?: number }, reason: string, now: Date): Promise<number> {
     const query: Record<string, unknown> = { status: 'pending', kind: { $in: filter.kinds } };
     if (filter.bookingId) query.bookingId = filter.bookingId;

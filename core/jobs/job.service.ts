@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { DomainEventBus } from '../shared/events.js';
 import { JobPlanner } from './job.planner.js';
 import type { JobRepository } from './job.repository.js';
-import type { HandlerOptions, Job, JobHandler, JobKind, JobLog, JobStatus } from './job.schema.js';
+import type { HandlerOptions, Job, JobHandler, JobKind, JobLog, JobStatus, NewJob } from './job.schema.js';
 import { JobWorker, type WorkerOptions } from './job.worker.js';
 
 export interface JobService {
@@ -37,12 +37,15 @@ export function createJobService({ jobs, bookings, planner: makePlanner, clock, 
   let targets: string[] = [];
   const planner = makePlanner({ delivers: (kind) => handlers.has(kind), webhookTargets: () => targets });
   const workers = new Set<JobWorker>();
-  // What an event planned is usually due at once (the booking DM, the confirmation): run it now rather than at the next poll.
-  // With no edge delivering anything (core alone, a seed script) there is nothing to plan, and no reads for it.
-  const thenRun = async (plan: () => Promise<void>) => {
+  // What an event planned is usually due at once (the booking DM, the confirmation): run it now rather than at the next poll,
+  // by id, so nothing has to search for it. With no edge delivering anything (core alone, a seed script) there is nothing
+  // to plan, and no reads for it.
+  const thenRun = async (plan: () => Promise<NewJob[] | void>) => {
     if (handlers.size === 0) return;
-    await plan();
-    for (const worker of workers) worker.poke();
+    const planned = (await plan()) ?? [];
+    const now = clock.now().getTime();
+    const dueNow = planned.filter((job) => job.runAt.getTime() <= now).map((job) => job.id);
+    for (const worker of workers) worker.runPlanned(dueNow);
   };
 
   events.react('booking.created', ({ bookingId }) => thenRun(() => planner.onCreated(bookingId)));

@@ -60,6 +60,7 @@ export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RunSummary> | null = null;
   private again = false;
+  private readonly planned = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: Deps,
@@ -77,6 +78,12 @@ export class JobWorker {
     const summary: RunSummary = { ran: 0, done: 0, skipped: 0, failed: 0, retried: 0, deferred: 0 };
     const kinds = [...this.deps.handlers.keys()];
     const due = await this.deps.jobs.due(this.deps.clock.now(), kinds, this.batchSize);
+    await this.runAll(due, summary);
+    return summary;
+  }
+
+  /** Claims and runs each of these jobs it can, a few side by side, counting what happened into `summary`. */
+  private async runAll(due: DueJob[], summary: RunSummary): Promise<void> {
     // Workers that read the same due list would all reach for its first job; each takes them in its own order.
     for (let i = due.length - 1; i > 0; i--) {
       const j = Math.floor(this.random() * (i + 1));
@@ -93,7 +100,6 @@ export class JobWorker {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, lane));
-    return summary;
   }
 
   /** Passes until nothing due is left to claim (for tests and the bench; the poller calls runDue). */
@@ -102,11 +108,13 @@ export class JobWorker {
     for (let pass = 0; pass < maxPasses; pass++) {
       // A poll pass of this worker may hold jobs this pass cannot claim: let it finish first.
       await this.running?.catch(() => undefined);
+      await this.settled();
       const summary = await this.runDue();
       for (const key of Object.keys(total) as Array<keyof RunSummary>) total[key] += summary[key];
       if (summary.ran === 0 || summary.ran === summary.deferred) break;
     }
     await this.running?.catch(() => undefined);
+    await this.settled();
     return total;
   }
 
@@ -143,11 +151,35 @@ export class JobWorker {
     });
   }
 
-  /** Stops polling and waits for the pass in flight, so a shutdown does not cut a delivery in half. */
+  /**
+   * Runs these jobs, just planned and due, now, if this worker is polling:
+   * each read by its `_id` and claimed like any due job. Core calls it after
+   * planning, so a booking DM goes out at once without a search for due jobs
+   * (on the stand-in, a scan of every job there has ever been).
+   */
+  runPlanned(ids: string[]): void {
+    if (!this.timer || ids.length === 0) return;
+    const pass = (async () => {
+      const now = this.deps.clock.now().getTime();
+      const jobs = (await this.deps.jobs.getMany(ids)).filter((job) => job.status === 'pending' && job.runAt.getTime() <= now && this.deps.handlers.has(job.kind));
+      await this.runAll(jobs, { ran: 0, done: 0, skipped: 0, failed: 0, retried: 0, deferred: 0 });
+    })()
+      .catch((error: unknown) => this.deps.log('error', { err: error }, 'running planned jobs failed'))
+      .finally(() => this.planned.delete(pass));
+    this.planned.add(pass);
+  }
+
+  /** Stops polling and waits for the passes in flight, so a shutdown does not cut a delivery in half. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    await this.settled();
+  }
+
+  /** Waits for the passes over just-planned jobs. */
+  private async settled(): Promise<void> {
+    while (this.planned.size > 0) await Promise.all(this.planned);
   }
 
   private async claim(job: DueJob): Promise<number | null> {
