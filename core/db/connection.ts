@@ -53,8 +53,34 @@ export async function connectMongo(uri: string, dbName?: string, options: Connec
   });
   await connection.asPromise();
   // The driver bounds each call; the watch bounds what a stalled server adds up across calls.
-  databaseWatch.bound(limit ?? null, limit ? () => connection.db!.command({ ping: 1 }) : null);
+  databaseWatch.bound(limit ?? null, limit ? await openProbe(connection, uri, bounds) : null);
   return connection;
+}
+
+const probes = new WeakMap<Connection, InstanceType<typeof mongoose.mongo.MongoClient>>();
+
+/**
+ * The watch's ping has a connection of its own. Through the pool it would
+ * queue behind every call already waiting there, so a database that is
+ * only busy (a page of 100 coaches sends 100 probes at once) would look
+ * stalled, and every caller would be answered 503 for nothing.
+ */
+async function openProbe(connection: Connection, uri: string, bounds: ConnectOptions): Promise<() => Promise<unknown>> {
+  const client = new mongoose.mongo.MongoClient(uri, { ...withoutOptionsIn(uri, bounds), maxPoolSize: 1 });
+  await client.connect();
+  probes.set(connection, client);
+  connection.once('close', () => void client.close().catch(() => {}));
+  const db = client.db(connection.db!.databaseName);
+  const ping = () => db.command({ ping: 1 });
+  // Its one connection is opened now, not in the middle of a slow moment.
+  await ping();
+  return ping;
+}
+
+/** The watch's ping, for tests that prove it does not wait behind the pool. */
+export function probeOf(connection: Connection): (() => Promise<unknown>) | null {
+  const client = probes.get(connection);
+  return client ? () => client.db(connection.db!.databaseName).command({ ping: 1 }) : null;
 }
 
 function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions {
@@ -65,4 +91,5 @@ function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions 
 
 export async function closeMongo(connection: Connection): Promise<void> {
   await connection.close();
+  await probes.get(connection)?.close();
 }

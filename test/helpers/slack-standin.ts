@@ -31,6 +31,8 @@ export interface RecordedCall {
   response: CallBody;
   /** Position in the run's call log, for "calls since" queries. */
   seq: number;
+  /** When the call came (Date.now()), for timings across calls. */
+  at: number;
 }
 
 export interface StandinUser {
@@ -417,7 +419,7 @@ export async function startSlackStandin(options: { token?: string; appToken?: st
   }
 
   function record(method: string, body: CallBody, response: CallBody, teamId: string | null = null): void {
-    calls.push({ method, teamId, body, response, seq: calls.length });
+    calls.push({ method, teamId, body, response, seq: calls.length, at: Date.now() });
     for (const wake of [...waiters]) wake();
   }
 

@@ -16,13 +16,6 @@ import { seriesReport, workingModal } from '../../views/series-report.view.js';
 import { requireCoach, teamIdOf } from '../shared.js';
 import { errorsResponse, inputValue, parseMetadata, submitOnce, type StateValues, type SubmissionArgs } from './types.js';
 
-/**
- * How long the submission may wait for core before answering Slack, which
- * gives up after 3 seconds. A long series that is not done by then still
- * completes, the modal closes, and the result comes by DM.
- */
-export const SUBMIT_BUDGET_MS = 1_500;
-
 export interface AvailabilityForm {
   date: string;
   times: string[];
@@ -92,20 +85,6 @@ export function errorsForSkipped(skipped: SkippedOccurrence[], form: Availabilit
       .join(' ');
   }
   return errors;
-}
-
-const TIMED_OUT = Symbol('timed out');
-
-async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([work, budget]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const CORE_FIELDS = { date: BLOCK.date, times: BLOCK.times, weeks: BLOCK.weeks, timezone: BLOCK.date, phone: BLOCK.phone };
@@ -178,21 +157,16 @@ export function addAvailabilitySubmission(deps: BotDeps) {
     }
 
     // Filled in by the work, which only the first delivery runs.
-    const outcome: { report: SeriesResult | null; late: Promise<SeriesResult> | null } = { report: null, late: null };
+    const outcome: { report: SeriesResult | null } = { report: null };
     const first = await submitOnce({
-      core, logger, ack, view,
+      core, logger, ack, client, view,
+      done: 'Your availability is saved. A summary is on its way to your DMs.',
       scope: 'add_availability',
       errorsFor,
       work: async () => {
         const coach = await requireCoach(core, teamIdOf(body), userId);
         if (form.phone !== null) await core.coaches.updateProfile(coach.id, { phone: form.phone });
-        const work = core.slots.createSeries(coach.id, series);
-        work.catch(() => {}); // awaited below or in the background; never an unhandled rejection
-        const result = await withinBudget(work, SUBMIT_BUDGET_MS);
-        if (result === TIMED_OUT) {
-          outcome.late = work;
-          return null;
-        }
+        const result = await core.slots.createSeries(coach.id, series);
         if (!result.created.length) {
           throw new NothingChanged(errorsResponse(errorsForSkipped(result.skipped, form, metadata.tz, core.clock.now(), core.rules.slotHorizonDays)));
         }
@@ -200,19 +174,7 @@ export function addAvailabilitySubmission(deps: BotDeps) {
         return null;
       },
     });
-    if (!first) return;
-
-    const { report, late } = outcome;
-    if (report) background.run('availability report', () => sendDm(client, userId, seriesReport(report, metadata.tz)));
-    if (late) {
-      background.run('late availability report', async () => {
-        try {
-          await sendDm(client, userId, seriesReport(await late, metadata.tz));
-        } catch (error) {
-          await sendDm(client, userId, noticeMessage(`Adding your availability failed: ${friendlyMessage(error)}`));
-          throw error;
-        }
-      });
-    }
+    const { report } = outcome;
+    if (first && report) background.run('availability report', () => sendDm(client, userId, seriesReport(report, metadata.tz)));
   };
 }

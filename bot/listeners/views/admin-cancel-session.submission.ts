@@ -25,7 +25,8 @@ export function adminCancelSessionSubmission(deps: BotDeps) {
     }
     const reason = inputValue(view.state.values, BLOCK.adminCancelReason, ACTION.cancelReason);
     await submitOnce({
-      core, logger, ack, view,
+      core, logger, ack, client, view,
+      done: 'The session is cancelled.',
       scope: 'admin_cancel_session',
       errorsFor: (error) => blockErrors(error, { fallbackBlock: BLOCK.adminCancelReason }),
       work: async () => {

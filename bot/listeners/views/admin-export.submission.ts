@@ -45,7 +45,8 @@ export function adminExportSubmission(deps: BotDeps) {
     const toDay = values[BLOCK.exportTo]?.[ACTION.exportTo]?.selected_date;
     const acting: { range: { from: Date; to: Date } | null; admin: Awaited<ReturnType<typeof requireAdmin>> | null } = { range: null, admin: null };
     const first = await submitOnce({
-      core, logger, ack, view,
+      core, logger, ack, client, view,
+      done: 'Your export is being made. The CSV file arrives in your DM with the app.',
       scope: 'admin_export',
       errorsFor: (error) => blockErrors(error, { byPath: { from: BLOCK.exportFrom, to: BLOCK.exportTo }, fallbackBlock: BLOCK.exportTo }),
       work: async () => {

@@ -24,7 +24,8 @@ export function cancelSessionSubmission(deps: BotDeps) {
     // Filled in by the work, which only the first delivery runs.
     const acting: { coach: Coach | null } = { coach: null };
     const first = await submitOnce({
-      core, logger, ack, view,
+      core, logger, ack, client, view,
+      done: 'The session is cancelled.',
       scope: 'cancel_session',
       errorsFor: (error) => blockErrors(error, { fallbackBlock: BLOCK.cancelReason }),
       work: async () => {

@@ -4,7 +4,8 @@ import type { BotDeps } from '../../deps.js';
 import { ACTION, BLOCK } from '../../ids.js';
 import { blockErrors } from '../../slack-errors.js';
 import { requireCoach, teamIdOf } from '../shared.js';
-import { errorsResponse, inputValue, type SubmissionArgs } from './types.js';
+import { answerInTime } from './answer-in-time.js';
+import { errorsResponse, inputValue, type SubmissionArgs, type SubmissionResponse } from './types.js';
 
 const FIELDS = { name: BLOCK.profileName, phone: BLOCK.profilePhone, bio: BLOCK.profileBio };
 
@@ -14,7 +15,7 @@ const FIELDS = { name: BLOCK.profileName, phone: BLOCK.profilePhone, bio: BLOCK.
  * coach.updated event.
  */
 export function editProfileSubmission(deps: BotDeps) {
-  return async ({ ack, body, view }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
     const { core, logger } = deps;
     const values = view.state.values;
     const update: CoachProfileUpdate = {
@@ -23,18 +24,17 @@ export function editProfileSubmission(deps: BotDeps) {
     };
     const phone = inputValue(values, BLOCK.profilePhone, ACTION.profilePhone);
     if (phone) update.phone = phone;
-    try {
-      const coach = await requireCoach(core, teamIdOf(body), body.user.id);
-      if (!phone && coach.phone) {
-        await ack(errorsResponse({ [BLOCK.profilePhone]: 'Students need a phone number to reach you. Enter one.' }));
-        return;
+    const answer = (async (): Promise<SubmissionResponse> => {
+      try {
+        const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+        if (!phone && coach.phone) return errorsResponse({ [BLOCK.profilePhone]: 'Students need a phone number to reach you. Enter one.' });
+        await core.coaches.updateProfile(coach.id, update);
+        return null;
+      } catch (error) {
+        if (!isDomainError(error)) logger.error({ err: error }, 'edit profile failed');
+        return errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: { 'phone.invalid': BLOCK.profilePhone }, fallbackBlock: BLOCK.profileName }));
       }
-      await core.coaches.updateProfile(coach.id, update);
-    } catch (error) {
-      if (!isDomainError(error)) logger.error({ err: error }, 'edit profile failed');
-      await ack(errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: { 'phone.invalid': BLOCK.profilePhone }, fallbackBlock: BLOCK.profileName })));
-      return;
-    }
-    await ack();
+    })();
+    await answerInTime({ ack, client, view, logger, done: 'Your profile is saved.', answer });
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isDomainError } from '../../../core/shared/errors.js';
 import { extendableWeeks } from '../../../core/slots/series.rules.js';
+import type { SeriesSummary } from '../../../core/slots/slot.schema.js';
 import type { BotDeps } from '../../deps.js';
 import { isFirstDelivery, submissionKey } from '../../deliveries.js';
 import { ACTION, BLOCK } from '../../ids.js';
@@ -9,7 +10,8 @@ import { friendlyMessage } from '../../slack-errors.js';
 import { noticeMessage } from '../../views/notice.view.js';
 import { seriesExtendedMessage, type ExtendSeriesMetadata } from '../../views/series.view.js';
 import { availabilityListFor, requireCoach, teamIdOf } from '../shared.js';
-import { errorsResponse, parseMetadata, type SubmissionArgs } from './types.js';
+import { answerInTime } from './answer-in-time.js';
+import { errorsResponse, parseMetadata, type SubmissionArgs, type SubmissionResponse } from './types.js';
 
 const metadataSchema = z.object({
   seriesId: z.string().regex(/^[0-9a-f]{24}$/),
@@ -31,25 +33,28 @@ export function extendSeriesSubmission(deps: BotDeps) {
       return;
     }
     const weeks = Number(view.state.values[BLOCK.extendWeeks]?.[ACTION.extendWeeks]?.selected_option?.value ?? '');
-    let coach;
-    let series;
-    try {
-      coach = await requireCoach(core, teamIdOf(body), body.user.id);
-      series = await core.slots.series(coach.id, metadata.seriesId);
-    } catch (error) {
-      if (!isDomainError(error)) logger.error({ err: error }, 'extend series failed');
-      await ack(errorsResponse({ [BLOCK.extendWeeks]: friendlyMessage(error) }));
-      return;
-    }
-    const room = extendableWeeks(series, core.clock.now(), core.rules);
-    if (!Number.isInteger(weeks) || weeks < 1 || weeks > room) {
-      const why = room === 0
-        ? `This series already reaches your booking horizon (${core.rules.slotHorizonDays} days ahead), so no week can be added yet.`
-        : `Pick from 1 to ${room} week${room === 1 ? '' : 's'}: slots can be added up to ${core.rules.slotHorizonDays} days ahead.`;
-      await ack(errorsResponse({ [BLOCK.extendWeeks]: why }));
-      return;
-    }
-    await ack();
+    const found: { coach: Awaited<ReturnType<typeof requireCoach>> | null; series: SeriesSummary | null } = { coach: null, series: null };
+    const answer = (async (): Promise<SubmissionResponse> => {
+      try {
+        const coach = await requireCoach(core, teamIdOf(body), body.user.id);
+        const series = await core.slots.series(coach.id, metadata.seriesId);
+        const room = extendableWeeks(series, core.clock.now(), core.rules);
+        if (!Number.isInteger(weeks) || weeks < 1 || weeks > room) {
+          const why = room === 0
+            ? `This series already reaches your booking horizon (${core.rules.slotHorizonDays} days ahead), so no week can be added yet.`
+            : `Pick from 1 to ${room} week${room === 1 ? '' : 's'}: slots can be added up to ${core.rules.slotHorizonDays} days ahead.`;
+          return errorsResponse({ [BLOCK.extendWeeks]: why });
+        }
+        Object.assign(found, { coach, series });
+        return null;
+      } catch (error) {
+        if (!isDomainError(error)) logger.error({ err: error }, 'extend series failed');
+        return errorsResponse({ [BLOCK.extendWeeks]: friendlyMessage(error) });
+      }
+    })();
+    await answerInTime({ ack, client, view, logger, done: 'The series is being extended. A DM with what was added follows.', answer });
+    const { coach, series } = found;
+    if (!coach || !series) return;
     if (!(await isFirstDelivery(core, 'extend_series', submissionKey(view)))) return;
 
     const extending = { coach, series };

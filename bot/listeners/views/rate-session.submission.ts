@@ -32,7 +32,8 @@ export function rateSessionSubmission(deps: BotDeps) {
     // Filled in by the work, which only the first delivery runs.
     const acting: { coach: Coach | null } = { coach: null };
     const first = await submitOnce({
-      core, logger, ack, view,
+      core, logger, ack, client, view,
+      done: 'Your rating is saved.',
       scope: 'rate_session',
       errorsFor: (error) => blockErrors(error, { byPath: FIELDS, fallbackBlock: BLOCK.satisfaction }),
       work: async () => {

@@ -5,8 +5,8 @@ import type { Core } from '../../../core/core.types.js';
 import { isDomainError } from '../../../core/shared/errors.js';
 import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
 import type { BlockErrors } from '../../slack-errors.js';
-import { assertViewWithinLimits } from '../../views/limits.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
+import { answerInTime } from './answer-in-time.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export type StateValues = SubmissionArgs['view']['state']['values'];
@@ -38,41 +38,45 @@ export const inputValue = (values: StateValues, block: string, action: string): 
 
 /**
  * Runs a submission's work once per delivery (see onceForSubmission) and
- * answers Slack: a refusal from core becomes inline errors (`errorsFor`
- * places them) and changes nothing, so the coach can correct and resubmit;
- * anything unexpected is logged and shown as an apology under the fallback
- * input. Resolves true when this delivery did the work, so the caller knows
- * whether the follow-up (a DM, a message update) is its to do.
+ * answers Slack in time (answerInTime): a refusal from core becomes inline
+ * errors (`errorsFor` places them) and changes nothing, so the coach can
+ * correct and resubmit; anything unexpected is logged and shown as an
+ * apology under the fallback input. `done` says what happened when the
+ * result comes after the answer. Resolves true when this delivery did the
+ * work, so the caller knows whether the follow-up (a DM, a message update)
+ * is its to do.
  */
 export async function submitOnce(input: {
   core: Core;
   logger: Logger;
   ack: SubmissionArgs['ack'];
+  client: SubmissionArgs['client'];
   view: SubmissionArgs['view'];
   scope: string;
+  done: string;
   errorsFor: (error: unknown) => BlockErrors;
   work: () => Promise<SubmissionResponse>;
 }): Promise<boolean> {
-  const { core, logger, ack, view, scope, errorsFor, work } = input;
-  let outcome;
-  try {
-    outcome = await onceForSubmission<SubmissionResponse>(core, scope, submissionKey(view), async () => {
-      try {
-        return await work();
-      } catch (error) {
-        if (isDomainError(error) && error.code !== 'service.unavailable') throw new NothingChanged(errorsResponse(errorsFor(error)));
-        throw error;
-      }
-    });
-  } catch (error) {
-    logger.error({ err: error, scope }, 'Slack submission failed');
-    await ack(errorsResponse(errorsFor(error)));
-    return false;
-  }
-  if (outcome.kind === 'in_progress') await ack();
-  else {
-    if (outcome.response?.response_action === 'update') assertViewWithinLimits(outcome.response.view, 'response_action update');
-    await ack(outcome.response ?? undefined);
-  }
-  return outcome.kind === 'first';
+  const { core, logger, ack, client, view, scope, done, errorsFor, work } = input;
+  let first = false;
+  const answer = (async (): Promise<SubmissionResponse> => {
+    try {
+      const outcome = await onceForSubmission<SubmissionResponse>(core, scope, submissionKey(view), async () => {
+        try {
+          return await work();
+        } catch (error) {
+          if (isDomainError(error) && error.code !== 'service.unavailable') throw new NothingChanged(errorsResponse(errorsFor(error)));
+          throw error;
+        }
+      });
+      if (outcome.kind === 'in_progress') return null;
+      first = outcome.kind === 'first';
+      return outcome.response;
+    } catch (error) {
+      logger.error({ err: error, scope }, 'Slack submission failed');
+      return errorsResponse(errorsFor(error));
+    }
+  })();
+  await answerInTime({ ack, client, view, logger, done, answer });
+  return first;
 }
