@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ANSWER_WITHIN_MS } from '../../bot/listeners/views/answer-in-time.js';
+import pino from 'pino';
+import { ANSWER_WITHIN_MS, answerInTime } from '../../bot/listeners/views/answer-in-time.js';
+import type { SubmissionArgs } from '../../bot/listeners/views/types.js';
 import { BLOCK, CALLBACK } from '../../bot/ids.js';
 import { STANDIN_TEAM_ID } from '../helpers/slack-standin.js';
 import { makeCoach, merge, openAvailabilityModal, typed, useBotHarness, visibleText, type BotHarness } from './bot-fixture.js';
@@ -90,5 +92,27 @@ describe('a submission the database is slow to finish', () => {
     expect(response.ms).toBeLessThan(ANSWER_WITHIN_MS);
     await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUQUICK' });
     expect(h.slack.calls.filter((c) => c.seq >= since && c.method === 'views.update')).toHaveLength(0);
+  });
+});
+
+describe('the deadline', () => {
+  it('counts from the request\'s arrival, not from when the listener got to it', async () => {
+    const acks: unknown[] = [];
+    const arrived = Date.now() - (ANSWER_WITHIN_MS - 150);
+    const view = { id: 'V1', title: { type: 'plain_text', text: 'Add availability' }, blocks: [] } as unknown as SubmissionArgs['view'];
+    const answered = answerInTime({
+      ack: (async (response?: unknown) => void acks.push(response ?? null)) as SubmissionArgs['ack'],
+      client: { views: { update: async () => ({ ok: true }) } } as unknown as SubmissionArgs['client'],
+      view,
+      context: { receivedAt: arrived } as unknown as SubmissionArgs['context'],
+      logger: pino({ level: 'silent' }),
+      done: 'Done.',
+      answer: new Promise((resolve) => setTimeout(() => resolve(null), 1_000)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // 150 ms were left when the listener began: "still working" went out then, long before the work's second.
+    expect(acks).toHaveLength(1);
+    expect(acks[0]).toMatchObject({ response_action: 'update' });
+    await answered;
   });
 });

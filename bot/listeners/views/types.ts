@@ -52,12 +52,13 @@ export async function submitOnce(input: {
   ack: SubmissionArgs['ack'];
   client: SubmissionArgs['client'];
   view: SubmissionArgs['view'];
+  context: SubmissionArgs['context'];
   scope: string;
   done: string;
   errorsFor: (error: unknown) => BlockErrors;
   work: () => Promise<SubmissionResponse>;
 }): Promise<boolean> {
-  const { core, logger, ack, client, view, scope, done, errorsFor, work } = input;
+  const { core, logger, ack, client, view, context, scope, done, errorsFor, work } = input;
   let first = false;
   const answer = (async (): Promise<SubmissionResponse> => {
     try {
@@ -77,6 +78,6 @@ export async function submitOnce(input: {
       return errorsResponse(errorsFor(error));
     }
   })();
-  await answerInTime({ ack, client, view, logger, done, answer });
+  await answerInTime({ ack, client, view, context, logger, done, answer });
   return first;
 }
