@@ -80,6 +80,29 @@ describe('a submission the database is slow to finish', () => {
     expect((await h.core.slots.listOpen(coach.id)).items).toHaveLength(1);
   });
 
+  it('answers a second delivery of a submission still at work "still working" too, and does the work once', async () => {
+    const h = harness();
+    await makeCoach(h, 'ULATE3');
+    const view = await openAvailabilityModal(h, 'ULATE3');
+    const release = holdCreateSeries(h);
+    const since = h.slack.mark();
+    const values = merge(typed.date('2026-03-09'), typed.times('10:00'), typed.weeks(null));
+
+    const firstDelivery = h.requests.viewSubmission({ userId: 'ULATE3', view, values });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replay = await h.requests.viewSubmission({ userId: 'ULATE3', view, values });
+
+    // Not a closed modal over work still running: it says so, in time.
+    expect(replay.status).toBe(200);
+    expect(replay.ms).toBeLessThan(2_900);
+    expect(visibleText((JSON.parse(replay.text) as { view: { blocks: unknown } }).view.blocks)).toContain('Still working on it');
+    release();
+    expect(JSON.parse((await firstDelivery).text)).toMatchObject({ response_action: 'update' });
+    await h.slack.waitForCall('views.update', { since, where: (c) => c.body.view_id === view.id });
+    const coach = (await h.core.coaches.findBySlackUser(STANDIN_TEAM_ID, 'ULATE3'))!;
+    expect((await h.core.slots.listOpen(coach.id)).items).toHaveLength(1);
+  });
+
   it('answers at once, as before, when the work is quick', async () => {
     const h = harness();
     await makeCoach(h, 'UQUICK');
@@ -91,7 +114,7 @@ describe('a submission the database is slow to finish', () => {
     expect(response.text).toBe('');
     expect(response.ms).toBeLessThan(ANSWER_WITHIN_MS);
     await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUQUICK' });
-    expect(h.slack.calls.filter((c) => c.seq >= since && c.method === 'views.update')).toHaveLength(0);
+    expect(h.slack.calls.filter((c) => c.seq >= since && c.method === 'views.update' && c.body.view_id === view.id)).toHaveLength(0);
   });
 });
 

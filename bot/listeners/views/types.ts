@@ -6,6 +6,7 @@ import { isDomainError } from '../../../core/shared/errors.js';
 import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
 import type { BlockErrors } from '../../slack-errors.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
+import { stillWorkingModal } from '../../views/submission-progress.view.js';
 import { answerInTime } from './answer-in-time.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -70,7 +71,8 @@ export async function submitOnce(input: {
           throw error;
         }
       });
-      if (outcome.kind === 'in_progress') return null;
+      // Another delivery of it is at work: its result replaces this modal when it comes.
+      if (outcome.kind === 'in_progress') return { response_action: 'update', view: stillWorkingModal(view) };
       first = outcome.kind === 'first';
       return outcome.response;
     } catch (error) {
