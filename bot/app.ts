@@ -13,7 +13,7 @@ import { HomePublisher } from './home-publisher.js';
 import { registerListeners } from './listeners/index.js';
 import { INSTALL_PATH, createInstaller, mountInstallRoutes } from './oauth.js';
 import { installedClients, singleTokenClients, type SlackClients } from './slack-clients.js';
-import { refuseOutsideRequestWindow } from './request-window.js';
+import { arrivalOf, noteArrival, refuseOutsideRequestWindow } from './request-window.js';
 import { registerScheduledMessages } from './scheduled-messages.js';
 
 export interface StartSlackBotOptions {
@@ -55,7 +55,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
   } else {
     if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
     // Mounted before the receiver's router, which the receiver adds to the app as it is made.
-    expressApp.post(SLACK_EVENTS_PATH, refuseOutsideRequestWindow());
+    expressApp.post(SLACK_EVENTS_PATH, noteArrival(), refuseOutsideRequestWindow());
     receiver = new ExpressReceiver({
       signingSecret: config.signingSecret,
       app: expressApp,
@@ -64,6 +64,7 @@ export async function startSlackBot({ core, config, logger, expressApp }: StartS
       // Answer Slack as soon as a listener acks; the listener carries on after.
       processBeforeResponse: false,
       processEventErrorHandler: refuseMalformedPayload,
+      customPropertiesExtractor: arrivalOf,
     });
   }
 

@@ -1,4 +1,21 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
+
+const arrivals = new WeakMap<IncomingMessage, number>();
+
+/** Notes when a Slack request arrived, before its body is read, for deadlines counted as Slack counts them. */
+export function noteArrival(): RequestHandler {
+  return (req, _res, next) => {
+    arrivals.set(req, Date.now());
+    next();
+  };
+}
+
+/** When the request arrived (noteArrival), for Bolt's custom properties: `context.receivedAt`. */
+export const arrivalOf = (req: IncomingMessage): { receivedAt?: number } => {
+  const at = arrivals.get(req);
+  return at === undefined ? {} : { receivedAt: at };
+};
 
 /** Slack's replay window: a signed request stamped further than this from now, either way, is refused. */
 export const REQUEST_WINDOW_SECONDS = 5 * 60;

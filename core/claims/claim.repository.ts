@@ -291,7 +291,7 @@ export class ClaimRepository {
   /** When the newest claim was written: where the work in flight at a crash ended. */
   async newestCreatedAt(): Promise<Date | null> {
     const [newest] = (await guardDb('claims.newest', () =>
-      this.model.collection.find({} as never).sort({ createdAt: -1 }).limit(1).toArray(),
+      this.model.collection.find({} as never, { sort: { createdAt: -1 }, limit: 1 }).toArray(),
     )) as unknown as ClaimDoc[];
     return newest?.createdAt ?? null;
   }

@@ -68,6 +68,8 @@ const jobSchema = new Schema<JobDoc>(
 jobSchema.index({ status: 1, runAt: 1 });
 jobSchema.index({ bookingId: 1, status: 1 });
 jobSchema.index({ coachId: 1, kind: 1, status: 1 });
+// Pruning: finished jobs older than a date (a pending job has no finishedAt).
+jobSchema.index({ finishedAt: 1 });
 
 const jobRunSchema = new Schema<JobRunDoc>(
   {

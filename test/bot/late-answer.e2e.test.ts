@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ANSWER_WITHIN_MS } from '../../bot/listeners/views/answer-in-time.js';
+import pino from 'pino';
+import { ANSWER_WITHIN_MS, answerInTime } from '../../bot/listeners/views/answer-in-time.js';
+import type { SubmissionArgs } from '../../bot/listeners/views/types.js';
 import { BLOCK, CALLBACK } from '../../bot/ids.js';
 import { STANDIN_TEAM_ID } from '../helpers/slack-standin.js';
 import { makeCoach, merge, openAvailabilityModal, typed, useBotHarness, visibleText, type BotHarness } from './bot-fixture.js';
@@ -78,6 +80,29 @@ describe('a submission the database is slow to finish', () => {
     expect((await h.core.slots.listOpen(coach.id)).items).toHaveLength(1);
   });
 
+  it('answers a second delivery of a submission still at work "still working" too, and does the work once', async () => {
+    const h = harness();
+    await makeCoach(h, 'ULATE3');
+    const view = await openAvailabilityModal(h, 'ULATE3');
+    const release = holdCreateSeries(h);
+    const since = h.slack.mark();
+    const values = merge(typed.date('2026-03-09'), typed.times('10:00'), typed.weeks(null));
+
+    const firstDelivery = h.requests.viewSubmission({ userId: 'ULATE3', view, values });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replay = await h.requests.viewSubmission({ userId: 'ULATE3', view, values });
+
+    // Not a closed modal over work still running: it says so, in time.
+    expect(replay.status).toBe(200);
+    expect(replay.ms).toBeLessThan(2_900);
+    expect(visibleText((JSON.parse(replay.text) as { view: { blocks: unknown } }).view.blocks)).toContain('Still working on it');
+    release();
+    expect(JSON.parse((await firstDelivery).text)).toMatchObject({ response_action: 'update' });
+    await h.slack.waitForCall('views.update', { since, where: (c) => c.body.view_id === view.id });
+    const coach = (await h.core.coaches.findBySlackUser(STANDIN_TEAM_ID, 'ULATE3'))!;
+    expect((await h.core.slots.listOpen(coach.id)).items).toHaveLength(1);
+  });
+
   it('answers at once, as before, when the work is quick', async () => {
     const h = harness();
     await makeCoach(h, 'UQUICK');
@@ -89,6 +114,28 @@ describe('a submission the database is slow to finish', () => {
     expect(response.text).toBe('');
     expect(response.ms).toBeLessThan(ANSWER_WITHIN_MS);
     await h.slack.waitForCall('chat.postMessage', { since, where: (c) => c.body.channel === 'DUQUICK' });
-    expect(h.slack.calls.filter((c) => c.seq >= since && c.method === 'views.update')).toHaveLength(0);
+    expect(h.slack.calls.filter((c) => c.seq >= since && c.method === 'views.update' && c.body.view_id === view.id)).toHaveLength(0);
+  });
+});
+
+describe('the deadline', () => {
+  it('counts from the request\'s arrival, not from when the listener got to it', async () => {
+    const acks: unknown[] = [];
+    const arrived = Date.now() - (ANSWER_WITHIN_MS - 150);
+    const view = { id: 'V1', title: { type: 'plain_text', text: 'Add availability' }, blocks: [] } as unknown as SubmissionArgs['view'];
+    const answered = answerInTime({
+      ack: (async (response?: unknown) => void acks.push(response ?? null)) as SubmissionArgs['ack'],
+      client: { views: { update: async () => ({ ok: true }) } } as unknown as SubmissionArgs['client'],
+      view,
+      context: { receivedAt: arrived } as unknown as SubmissionArgs['context'],
+      logger: pino({ level: 'silent' }),
+      done: 'Done.',
+      answer: new Promise((resolve) => setTimeout(() => resolve(null), 1_000)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // 150 ms were left when the listener began: "still working" went out then, long before the work's second.
+    expect(acks).toHaveLength(1);
+    expect(acks[0]).toMatchObject({ response_action: 'update' });
+    await answered;
   });
 });

@@ -105,7 +105,7 @@ export const INLINE_OCCURRENCES = 12;
  * what was skipped and why) comes by DM.
  */
 export function addAvailabilitySubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, background, logger } = deps;
     const metadata = parseMetadata(metadataSchema, view.private_metadata);
     if (!metadata) {
@@ -159,7 +159,7 @@ export function addAvailabilitySubmission(deps: BotDeps) {
     // Filled in by the work, which only the first delivery runs.
     const outcome: { report: SeriesResult | null } = { report: null };
     const first = await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: 'Your availability is saved. A summary is on its way to your DMs.',
       scope: 'add_availability',
       errorsFor,

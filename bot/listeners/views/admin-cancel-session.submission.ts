@@ -16,7 +16,7 @@ const metadataSchema = z.object({ bookingId: z.string().min(1).max(64) });
  * shows under the reason. App Home follows the event.
  */
 export function adminCancelSessionSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger } = deps;
     const metadata = parseMetadata(metadataSchema, view.private_metadata);
     if (!metadata) {
@@ -25,7 +25,7 @@ export function adminCancelSessionSubmission(deps: BotDeps) {
     }
     const reason = inputValue(view.state.values, BLOCK.adminCancelReason, ACTION.cancelReason);
     await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: 'The session is cancelled.',
       scope: 'admin_cancel_session',
       errorsFor: (error) => blockErrors(error, { fallbackBlock: BLOCK.adminCancelReason }),

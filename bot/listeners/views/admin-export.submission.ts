@@ -37,7 +37,7 @@ export function exportRangeFromDays(fromDay: string | null | undefined, toDay: s
  * of sessions never holds up Slack's 3 seconds.
  */
 export function adminExportSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger, background } = deps;
     const metadata = parseMetadata(metadataSchema, view.private_metadata);
     const values = view.state.values;
@@ -45,7 +45,7 @@ export function adminExportSubmission(deps: BotDeps) {
     const toDay = values[BLOCK.exportTo]?.[ACTION.exportTo]?.selected_date;
     const acting: { range: { from: Date; to: Date } | null; admin: Awaited<ReturnType<typeof requireAdmin>> | null } = { range: null, admin: null };
     const first = await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: 'Your export is being made. The CSV file arrives in your DM with the app.',
       scope: 'admin_export',
       errorsFor: (error) => blockErrors(error, { byPath: { from: BLOCK.exportFrom, to: BLOCK.exportTo }, fallbackBlock: BLOCK.exportTo }),

@@ -7,9 +7,11 @@ import type { SubmissionArgs, SubmissionResponse } from './types.js';
 
 /**
  * Slack waits 3 s for the answer to a submission, counted on its side, so
- * the network and Bolt's own middleware come out of it too. Work that is
- * still running at this point is answered with a "still working" modal, and
- * its result replaces that modal when it comes.
+ * the network comes out of it too. Counted from the request's arrival
+ * (`context.receivedAt`, stamped before Bolt reads the body), or from the
+ * listener's start where there is no HTTP request (Socket Mode): work still
+ * running then is answered with a "still working" modal, and its result
+ * replaces that modal when it comes.
  */
 export const ANSWER_WITHIN_MS = 2_000;
 
@@ -23,6 +25,7 @@ export interface AnswerInTime {
   ack: SubmissionArgs['ack'];
   client: WebClient;
   view: SubmissionArgs['view'];
+  context: SubmissionArgs['context'];
   logger: Logger;
   /** Said in the modal when the work finished after the answer and the modal would have closed: "Your rating is saved." */
   done: string;
@@ -38,13 +41,14 @@ export interface AnswerInTime {
  * or `done` in words). Resolves with the result, once it is known.
  */
 export async function answerInTime(input: AnswerInTime): Promise<SubmissionResponse> {
-  const { ack, client, view, logger, done, withinMs = ANSWER_WITHIN_MS } = input;
+  const { ack, client, view, context, logger, done, withinMs = ANSWER_WITHIN_MS } = input;
+  const since = typeof context.receivedAt === 'number' ? context.receivedAt : Date.now();
   const answer = input.answer.catch((error: unknown): SubmissionResponse => {
     logger.error({ err: error, callbackId: view.callback_id }, 'Slack submission failed');
     return { response_action: 'update', view: formWithProblems(view, { '': 'Something went wrong on our side. Try again in a moment.' }) };
   });
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), withinMs)));
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, since + withinMs - Date.now()))));
   const first = await Promise.race([answer, late]);
   clearTimeout(timer);
   if (first !== 'late') {

@@ -29,7 +29,7 @@ function selected(values: StateValues, prefix: string, action: string): { blockI
  * first. The DMs and App Home follow from core's events.
  */
 export function bookSessionSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger } = deps;
     const metadata = parseMetadata(bookingFormMetadataSchema, view.private_metadata);
     if (!metadata) {
@@ -57,7 +57,7 @@ export function bookSessionSubmission(deps: BotDeps) {
     const choice = time.value;
 
     await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: metadata.move ? 'Your session is moved. The new time is on its way to your DMs.' : 'You are booked. The details are on their way to your DMs.',
       scope: metadata.move ? 'move_session' : 'book_session',
       errorsFor: (error) => blockErrors(error, { byCode: { 'phone.invalid': BLOCK.bookPhone }, byPath: { phone: BLOCK.bookPhone }, fallbackBlock: timeBlock }),

@@ -13,7 +13,7 @@ import { errorsResponse, inputValue, parseMetadata, sessionMetadataSchema, submi
  * surface the coach started from is refreshed; App Home follows the event.
  */
 export function cancelSessionSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger, background } = deps;
     const metadata = parseMetadata(sessionMetadataSchema, view.private_metadata);
     if (!metadata) {
@@ -24,7 +24,7 @@ export function cancelSessionSubmission(deps: BotDeps) {
     // Filled in by the work, which only the first delivery runs.
     const acting: { coach: Coach | null } = { coach: null };
     const first = await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: 'The session is cancelled.',
       scope: 'cancel_session',
       errorsFor: (error) => blockErrors(error, { fallbackBlock: BLOCK.cancelReason }),

@@ -15,7 +15,7 @@ const FIELDS = { name: BLOCK.profileName, phone: BLOCK.profilePhone, bio: BLOCK.
  * coach.updated event.
  */
 export function editProfileSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger } = deps;
     const values = view.state.values;
     const update: CoachProfileUpdate = {
@@ -35,6 +35,6 @@ export function editProfileSubmission(deps: BotDeps) {
         return errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: { 'phone.invalid': BLOCK.profilePhone }, fallbackBlock: BLOCK.profileName }));
       }
     })();
-    await answerInTime({ ack, client, view, logger, done: 'Your profile is saved.', answer });
+    await answerInTime({ ack, client, view, context, logger, done: 'Your profile is saved.', answer });
   };
 }

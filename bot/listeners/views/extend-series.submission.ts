@@ -25,7 +25,7 @@ const metadataSchema = z.object({
  * fit in Slack's 3 seconds) and the result comes by DM.
  */
 export function extendSeriesSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger, background } = deps;
     const metadata = parseMetadata(metadataSchema, view.private_metadata);
     if (!metadata) {
@@ -52,7 +52,7 @@ export function extendSeriesSubmission(deps: BotDeps) {
         return errorsResponse({ [BLOCK.extendWeeks]: friendlyMessage(error) });
       }
     })();
-    await answerInTime({ ack, client, view, logger, done: 'The series is being extended. A DM with what was added follows.', answer });
+    await answerInTime({ ack, client, view, context, logger, done: 'The series is being extended. A DM with what was added follows.', answer });
     const { coach, series } = found;
     if (!coach || !series) return;
     if (!(await isFirstDelivery(core, 'extend_series', submissionKey(view)))) return;

@@ -15,7 +15,7 @@ const FIELDS = { satisfaction: BLOCK.satisfaction, notes: BLOCK.notes };
  * message it was opened from shows the rating; App Home follows the event.
  */
 export function rateSessionSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger, background } = deps;
     const metadata = parseMetadata(sessionMetadataSchema, view.private_metadata);
     if (!metadata) {
@@ -32,7 +32,7 @@ export function rateSessionSubmission(deps: BotDeps) {
     // Filled in by the work, which only the first delivery runs.
     const acting: { coach: Coach | null } = { coach: null };
     const first = await submitOnce({
-      core, logger, ack, client, view,
+      core, logger, ack, client, view, context,
       done: 'Your rating is saved.',
       scope: 'rate_session',
       errorsFor: (error) => blockErrors(error, { byPath: FIELDS, fallbackBlock: BLOCK.satisfaction }),

@@ -11,7 +11,7 @@ const FIELDS = { bufferMinutes: BLOCK.settingsBuffer, dailyCap: BLOCK.settingsDa
 
 /** Saving settings is idempotent (the same values twice leave the same settings); App Home follows coach.updated. */
 export function settingsSubmission(deps: BotDeps) {
-  return async ({ ack, body, view, client }: SubmissionArgs): Promise<void> => {
+  return async ({ ack, body, view, client, context }: SubmissionArgs): Promise<void> => {
     const { core, logger } = deps;
     const values = view.state.values;
     const selected = (block: string, action: string) => values[block]?.[action]?.selected_option?.value ?? '';
@@ -39,6 +39,6 @@ export function settingsSubmission(deps: BotDeps) {
         return errorsResponse(blockErrors(error, { byPath: FIELDS, byCode: {}, fallbackBlock: BLOCK.settingsBuffer }));
       }
     })();
-    await answerInTime({ ack, client, view, logger, done: 'Your settings are saved.', answer });
+    await answerInTime({ ack, client, view, context, logger, done: 'Your settings are saved.', answer });
   };
 }

@@ -6,6 +6,7 @@ import { isDomainError } from '../../../core/shared/errors.js';
 import { NothingChanged, onceForSubmission, submissionKey } from '../../deliveries.js';
 import type { BlockErrors } from '../../slack-errors.js';
 import type { SessionModalMetadata } from '../../views/session-modals.view.js';
+import { stillWorkingModal } from '../../views/submission-progress.view.js';
 import { answerInTime } from './answer-in-time.js';
 
 export type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -52,12 +53,13 @@ export async function submitOnce(input: {
   ack: SubmissionArgs['ack'];
   client: SubmissionArgs['client'];
   view: SubmissionArgs['view'];
+  context: SubmissionArgs['context'];
   scope: string;
   done: string;
   errorsFor: (error: unknown) => BlockErrors;
   work: () => Promise<SubmissionResponse>;
 }): Promise<boolean> {
-  const { core, logger, ack, client, view, scope, done, errorsFor, work } = input;
+  const { core, logger, ack, client, view, context, scope, done, errorsFor, work } = input;
   let first = false;
   const answer = (async (): Promise<SubmissionResponse> => {
     try {
@@ -69,7 +71,8 @@ export async function submitOnce(input: {
           throw error;
         }
       });
-      if (outcome.kind === 'in_progress') return null;
+      // Another delivery of it is at work: its result replaces this modal when it comes.
+      if (outcome.kind === 'in_progress') return { response_action: 'update', view: stillWorkingModal(view) };
       first = outcome.kind === 'first';
       return outcome.response;
     } catch (error) {
@@ -77,6 +80,6 @@ export async function submitOnce(input: {
       return errorsResponse(errorsFor(error));
     }
   })();
-  await answerInTime({ ack, client, view, logger, done, answer });
+  await answerInTime({ ack, client, view, context, logger, done, answer });
   return first;
 }
