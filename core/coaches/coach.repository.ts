@@ -45,41 +45,24 @@ export function coachIdFor(teamId: string, slackUserId: string): Types.ObjectId 
 }
 
 export class CoachRepository {
-  /** Whether coaches stored before ids were derived exist (checked once: this code only writes derived ids). */
-  private legacy: Promise<boolean> | null = null;
-
   constructor(private readonly model: Model<CoachDoc>) {}
 
-  /** By the derived `_id`; by the secondary key only while coaches stored before ids were derived exist. */
+  /**
+   * By the derived `_id`; a coach stored before ids were derived, or no coach
+   * at all, by the secondary key (unique-indexed on MongoDB, a scan on the
+   * stand-in: that is the price of a Slack user who is not a coach).
+   */
   async findBySlackUser(teamId: string, slackUserId: string): Promise<Coach | null> {
     const keyed = await guardDb('coaches.findById', () => this.model.findById(coachIdFor(String(teamId), String(slackUserId))).lean());
     if (keyed) return toCoach(keyed);
-    return (await this.hasLegacyCoaches()) ? this.findBySecondaryKey(teamId, slackUserId) : null;
+    const legacy = await guardDb('coaches.findBySlackUser', () => this.model.findOne({ teamId: String(teamId), slackUserId: String(slackUserId) }).lean());
+    return legacy ? toCoach(legacy) : null;
   }
 
   /** Inserts a coach under their derived id; null when the same Slack user is a coach already (another request was first). */
   async insert(coach: NewCoach): Promise<Coach | null> {
     const doc = await guardInsert('coaches.insert', () => this.model.create({ _id: coachIdFor(coach.teamId, coach.slackUserId), ...coach, sortName: coach.name.toLowerCase() }));
     return doc ? toCoach(doc.toObject()) : null;
-  }
-
-  /** The coach of this Slack user whatever their id: after an insert refused, the coach may be one stored under an older id. */
-  async findBySecondaryKey(teamId: string, slackUserId: string): Promise<Coach | null> {
-    const doc = await guardDb('coaches.findBySlackUser', () => this.model.findOne({ teamId: String(teamId), slackUserId: String(slackUserId) }).lean());
-    // Stored by something that does not derive ids: from now on, misses ask by the secondary key too.
-    if (doc && !coachIdFor(doc.teamId, doc.slackUserId).equals(doc._id)) this.legacy = Promise.resolve(true);
-    return doc ? toCoach(doc) : null;
-  }
-
-  private hasLegacyCoaches(): Promise<boolean> {
-    this.legacy ??= guardDb('coaches.legacy', async () => {
-      const docs = await this.model.find({}, { _id: 1, teamId: 1, slackUserId: 1 }).lean();
-      return docs.some((d) => !coachIdFor(d.teamId, d.slackUserId).equals(d._id));
-    }).catch((error: unknown) => {
-      this.legacy = null;
-      throw error;
-    });
-    return this.legacy;
   }
 
   async get(coachId: string): Promise<Coach> {

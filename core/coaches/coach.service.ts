@@ -60,7 +60,7 @@ export function createCoachService({ coaches, slots, bookings, clock, rules, eve
       });
       if (inserted) return { coach: inserted, created: true };
       // Another request onboarded the same user a moment ago (or a coach stored under an older id is there).
-      const winner = await coaches.findBySecondaryKey(profile.teamId, profile.slackUserId);
+      const winner = await coaches.findBySlackUser(profile.teamId, profile.slackUserId);
       return { coach: winner!, created: false };
     },
 

@@ -112,10 +112,8 @@ describe('the write paths', () => {
     });
     expect(found.map((c) => `${c.command} ${c.collection} ${c.filter}`)).toEqual(['find coaches { _id } limit 1']);
 
-    // Nobody stored coaches under other ids here: after one look at which ids exist, a miss is one keyed read.
-    await core.coaches.findBySlackUser('TKEYED', 'UNOBODY');
-    const missed = await commandsOf(worker, () => core.coaches.findBySlackUser('TKEYED', 'UNOBODY2'));
-    expect(missed.map((c) => `${c.command} ${c.collection} ${c.filter}`)).toEqual(['find coaches { _id } limit 1']);
+    const missed = await commandsOf(worker, () => core.coaches.findBySlackUser('TKEYED', 'UNOBODY'));
+    expect(missed.map((c) => `${c.command} ${c.collection} ${c.filter}`)).toEqual(['find coaches { _id } limit 1', 'find coaches { teamId, slackUserId } limit 1']);
 
     // A coach an earlier version stored under a random id is still found, and onboarding them again keeps them.
     const older = new Types.ObjectId();
@@ -124,9 +122,8 @@ describe('the write paths', () => {
       _id: older, teamId: 'TKEYED', slackUserId: 'UOLDER', name: 'Coach Older', sortName: 'coach older', bio: '', timezone: 'Europe/London',
       avatarUrl: null, phone: null, email: null, reminderMinutesBefore: 60, createdAt: now, updatedAt: now,
     });
-    const fresh = await makeCore();
-    expect((await fresh.core.coaches.findBySlackUser('TKEYED', 'UOLDER'))?.id).toBe(String(older));
-    const again = await fresh.core.coaches.onboard({ teamId: 'TKEYED', slackUserId: 'UOLDER', name: 'Coach Older', timezone: 'Europe/Paris' });
+    expect((await core.coaches.findBySlackUser('TKEYED', 'UOLDER'))?.id).toBe(String(older));
+    const again = await core.coaches.onboard({ teamId: 'TKEYED', slackUserId: 'UOLDER', name: 'Coach Older', timezone: 'Europe/Paris' });
     expect(again).toMatchObject({ created: false, coach: { id: String(older), timezone: 'Europe/Paris' } });
   });
 });
