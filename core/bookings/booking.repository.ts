@@ -184,6 +184,12 @@ export class BookingRepository {
     });
   }
 
+  /** The first session matching the filter in this order, or null. */
+  async first(filter: Filter, sort: Record<string, 1 | -1>): Promise<Booking | null> {
+    const doc = await guardDb('bookings.first', () => this.model.findOne(filter).sort(sort).lean());
+    return doc ? toBooking(doc) : null;
+  }
+
   /** Active sessions of a student or coach starting in [from, to), leaving out one being moved. */
   async countActiveBetween(owner: { studentId: string } | { coachId: string }, from: Date, to: Date, exceptId?: string): Promise<number> {
     const filter: Filter = { status: 'active', startsAt: { $gte: from, $lt: to } };

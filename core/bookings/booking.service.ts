@@ -432,11 +432,8 @@ export function createBookingService(deps: Deps): BookingService {
     async studentContextForCoach(coachId, studentId) {
       const now = clock.now();
       const mine = { coachId: asId(coachId), studentId: toObjectId(studentId, 'student.not_found'), status: 'active', endsAt: { $lte: now } };
-      const [sessionsHeld, latest] = await Promise.all([
-        bookings.count(mine),
-        bookings.page({ ...mine, rated: true }, { startsAt: -1 }, 1, 0),
-      ]);
-      const last = latest.items[0];
+      // The latest rated one alone: a page would count them too, a read nobody shows.
+      const [sessionsHeld, last] = await Promise.all([bookings.count(mine), bookings.first({ ...mine, rated: true }, { startsAt: -1 })]);
       return {
         sessionsHeld,
         lastRated: last?.feedback ? { bookingId: last.id, startsAt: last.startsAt, satisfaction: last.feedback.satisfaction, notes: last.feedback.notes } : null,
