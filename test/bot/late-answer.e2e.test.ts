@@ -26,13 +26,18 @@ function holdCreateSeries(h: BotHarness) {
 
 afterEach(() => vi.restoreAllMocks());
 
+/** A coach with "Add availability" open, whose slot creation waits for `release`. */
+async function coachWithHeldForm(h: BotHarness, userId: string) {
+  const coach = await makeCoach(h, userId);
+  const view = await openAvailabilityModal(h, userId);
+  const release = holdCreateSeries(h);
+  return { coach, view, release, since: h.slack.mark() };
+}
+
 describe('a submission the database is slow to finish', () => {
   it('is answered "still working" before Slack gives up, and the result then replaces that modal', async () => {
     const h = harness();
-    await makeCoach(h, 'ULATE1');
-    const view = await openAvailabilityModal(h, 'ULATE1');
-    const release = holdCreateSeries(h);
-    const since = h.slack.mark();
+    const { view, release, since } = await coachWithHeldForm(h, 'ULATE1');
 
     const response = await h.requests.viewSubmission({ userId: 'ULATE1', view, values: merge(typed.date('2026-03-04'), typed.times('10:00'), typed.weeks(null)) });
 
@@ -57,11 +62,8 @@ describe('a submission the database is slow to finish', () => {
 
   it('brings the form back, headed by what is wrong, when the late result is a refusal', async () => {
     const h = harness();
-    const coach = await makeCoach(h, 'ULATE2');
+    const { coach, view, release, since } = await coachWithHeldForm(h, 'ULATE2');
     await h.core.slots.create(coach.id, { startsAt: '2026-03-05T10:00:00Z' });
-    const view = await openAvailabilityModal(h, 'ULATE2');
-    const release = holdCreateSeries(h);
-    const since = h.slack.mark();
 
     const response = await h.requests.viewSubmission({ userId: 'ULATE2', view, values: merge(typed.date('2026-03-05'), typed.times('10:00'), typed.weeks(null)) });
     expect(JSON.parse(response.text)).toMatchObject({ response_action: 'update' });
@@ -82,10 +84,7 @@ describe('a submission the database is slow to finish', () => {
 
   it('answers a second delivery of a submission still at work "still working" too, and does the work once', async () => {
     const h = harness();
-    await makeCoach(h, 'ULATE3');
-    const view = await openAvailabilityModal(h, 'ULATE3');
-    const release = holdCreateSeries(h);
-    const since = h.slack.mark();
+    const { view, release, since } = await coachWithHeldForm(h, 'ULATE3');
     const values = merge(typed.date('2026-03-09'), typed.times('10:00'), typed.weeks(null));
 
     const firstDelivery = h.requests.viewSubmission({ userId: 'ULATE3', view, values });
