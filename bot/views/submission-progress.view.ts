@@ -15,7 +15,7 @@ export function stillWorkingModal(submitted: Pick<ViewOutput, 'title'>): ModalVi
     type: 'modal',
     title: titleOf(submitted),
     close: plain('Close'),
-    blocks: [{ type: 'section', text: md(':hourglass_flowing_sand: Still working on it. Keep this window open: the result shows here in a moment.') }],
+    blocks: [{ type: 'section', text: md(':hourglass_flowing_sand: Still working on it. Keep this window open: the result shows here when it is done.') }],
   };
 }
 
