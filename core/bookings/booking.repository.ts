@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { backfillTeamIds, findByIds, guardDb, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, findByIds, guardDb, objectIds, toObjectId } from '../shared/db.js';
 import { inScope, type WorkspaceScope } from '../shared/scope.js';
 import type { Page } from '../shared/time.schema.js';
 import type { BookingDoc, FeedbackDoc } from './booking.model.js';
@@ -123,10 +123,8 @@ export class BookingRepository {
 
   /** Status and last change of each booking that exists, for deciding whether a claim still guards it. */
   async statesOf(ids: string[]): Promise<Map<string, BookingState>> {
-    const objectIds = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
-    if (objectIds.length === 0) return new Map();
     const docs = await guardDb('bookings.statesOf', () =>
-      findByIds(objectIds, (filter) => this.model.find(filter).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean().exec()),
+      findByIds(objectIds(ids), (filter) => this.model.find(filter).select({ status: 1, slotId: 1, studentId: 1, startsAt: 1, endsAt: 1, policyClaims: 1, updatedAt: 1 }).lean().exec()),
     );
     return new Map(
       docs.map((d) => [String(d._id), { status: d.status, slotId: String(d.slotId), studentId: String(d.studentId), startsAt: d.startsAt, endsAt: d.endsAt, policyClaims: d.policyClaims ?? [], updatedAt: d.updatedAt }]),
@@ -134,9 +132,8 @@ export class BookingRepository {
   }
 
   async findActiveByIds(ids: string[]): Promise<Booking[]> {
-    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
     // By `_id` alone, then the status here: an `_id` with a condition beside it is a scan on the stand-in.
-    const docs = await guardDb('bookings.findActiveByIds', () => findByIds(objectIds, (filter) => this.model.find(filter).lean().exec()));
+    const docs = await guardDb('bookings.findActiveByIds', () => findByIds(objectIds(ids), (filter) => this.model.find(filter).lean().exec()));
     return docs.filter((d) => d.status === 'active').map(toBooking);
   }
 

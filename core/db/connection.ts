@@ -57,7 +57,7 @@ export async function connectMongo(uri: string, dbName?: string, options: Connec
   return connection;
 }
 
-const probes = new WeakMap<Connection, InstanceType<typeof mongoose.mongo.MongoClient>>();
+const probes = new WeakMap<Connection, { client: InstanceType<typeof mongoose.mongo.MongoClient>; ping: () => Promise<unknown> }>();
 
 /**
  * The watch's ping has a connection of its own. Through the pool it would
@@ -68,10 +68,10 @@ const probes = new WeakMap<Connection, InstanceType<typeof mongoose.mongo.MongoC
 async function openProbe(connection: Connection, uri: string, bounds: ConnectOptions): Promise<() => Promise<unknown>> {
   const client = new mongoose.mongo.MongoClient(uri, { ...withoutOptionsIn(uri, bounds), maxPoolSize: 1 });
   await client.connect();
-  probes.set(connection, client);
   connection.once('close', () => void client.close().catch(() => {}));
   const db = client.db(connection.db!.databaseName);
   const ping = () => db.command({ ping: 1 });
+  probes.set(connection, { client, ping });
   // Its one connection is opened now, not in the middle of a slow moment.
   await ping();
   return ping;
@@ -79,8 +79,7 @@ async function openProbe(connection: Connection, uri: string, bounds: ConnectOpt
 
 /** The watch's ping, for tests that prove it does not wait behind the pool. */
 export function probeOf(connection: Connection): (() => Promise<unknown>) | null {
-  const client = probes.get(connection);
-  return client ? () => client.db(connection.db!.databaseName).command({ ping: 1 }) : null;
+  return probes.get(connection)?.ping ?? null;
 }
 
 function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions {
@@ -91,5 +90,5 @@ function withoutOptionsIn(uri: string, options: ConnectOptions): ConnectOptions 
 
 export async function closeMongo(connection: Connection): Promise<void> {
   await connection.close();
-  await probes.get(connection)?.close();
+  await probes.get(connection)?.client.close();
 }

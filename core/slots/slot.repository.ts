@@ -1,6 +1,6 @@
 import { Types, type Model } from 'mongoose';
 import { DomainError } from '../shared/errors.js';
-import { backfillTeamIds, findByIds, guardDb, idString, toObjectId } from '../shared/db.js';
+import { backfillTeamIds, findByIds, guardDb, idString, objectIds, toObjectId } from '../shared/db.js';
 import type { Page } from '../shared/time.schema.js';
 import type { SlotDoc } from './slot.model.js';
 import type { Slot, SlotStatus } from './slot.schema.js';
@@ -55,17 +55,14 @@ export class SlotRepository {
   }
 
   async findMany(ids: string[]): Promise<Slot[]> {
-    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-    const docs = await guardDb('slots.findMany', () => findByIds(objectIds, (filter) => this.model.find(filter).lean().exec()));
+    const docs = await guardDb('slots.findMany', () => findByIds(objectIds(ids), (filter) => this.model.find(filter).lean().exec()));
     return docs.map(toSlot);
   }
 
   /** Status and last change of each slot that exists, for deciding whether a claim still guards it. */
   async statesOf(ids: string[]): Promise<Map<string, { status: SlotStatus; updatedAt: Date }>> {
-    const objectIds = ids.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
-    if (objectIds.length === 0) return new Map();
     const docs = await guardDb('slots.statesOf', () =>
-      findByIds(objectIds, (filter) => this.model.find(filter).select({ status: 1, updatedAt: 1 }).lean().exec()),
+      findByIds(objectIds(ids), (filter) => this.model.find(filter).select({ status: 1, updatedAt: 1 }).lean().exec()),
     );
     return new Map(docs.map((d) => [String(d._id), { status: d.status, updatedAt: d.updatedAt }]));
   }
